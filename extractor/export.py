@@ -1,0 +1,68 @@
+"""The JSON export of DESIGN.md: one document, its records and their fields."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from extractor.model import ExtractionResult, Record
+
+
+def record_to_json(record: Record, *, with_review: bool = True) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name, fv in record.fields.items():
+        entry: dict[str, Any] = {"value": fv.value}
+        if with_review:
+            entry["confidence"] = round(fv.confidence, 4)
+            entry["status"] = fv.status
+        entry["span"] = list(fv.span) if fv.span is not None else None
+        if with_review:
+            entry["reasons"] = list(fv.reasons)
+        fields[name] = entry
+    return {
+        "kind": record.kind,
+        "key": record.key,
+        "table_title": record.table_title,
+        "unit": record.unit,
+        "fields": fields,
+    }
+
+
+def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[str, Any]:
+    statuses = [fv.status for _, _, fv in result.fields()]
+    return {
+        "fields": len(statuses),
+        "auto_accepted": statuses.count("auto_accepted"),
+        "needs_review": statuses.count("needs_review"),
+        "confirmed": statuses.count("confirmed"),
+        "corrected": statuses.count("corrected"),
+        "records": len(result.records),
+        "llm_calls": result.usage.llm_calls,
+        "llm_tokens": result.usage.prompt_tokens + result.usage.completion_tokens,
+        "seconds": round(seconds if seconds is not None else result.usage.seconds, 3),
+        "backend": result.backend,
+    }
+
+
+def result_to_json(result: ExtractionResult, seconds: float | None = None) -> dict[str, Any]:
+    info = result.info
+    return {
+        "document": {
+            "sha256": result.document.sha256,
+            "source": result.document.source,
+            "unit_name": info.unit_name,
+            "fiscal_year": info.fiscal_year,
+            "doc_type": info.doc_type,
+            "money_unit": info.money_unit,
+        },
+        "records": [record_to_json(r) for r in result.records],
+        "summary": summary_of(result, seconds),
+    }
+
+
+def write_json(payload: dict[str, Any], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(out)

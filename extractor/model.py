@@ -1,0 +1,98 @@
+"""The in-memory shape of an extraction: documents, segments, records and their fields.
+
+Every stage passes these objects along; storage and the JSON export translate them. A field's
+`span` is `[start, end)` into the document's ingested text (`IngestedDocument.text`), or None when
+the value is derived (the reasons then say how).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Value = float | int | str | bool | list[str] | None
+Status = Literal["auto_accepted", "needs_review", "confirmed", "corrected"]
+DocType = Literal["budget", "final_accounts", "performance_targets", "performance_self_evaluation"]
+
+
+@dataclass
+class FieldValue:
+    value: Value
+    span: tuple[int, int] | None
+    reasons: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+    status: Status = "auto_accepted"
+
+    def add_reason(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+@dataclass
+class Record:
+    kind: str
+    key: str
+    table_title: str
+    unit: str | None
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    segment_index: int | None = None
+
+    def address(self, field_name: str) -> str:
+        return f"{self.kind}/{self.key}/{field_name}"
+
+
+@dataclass
+class Segment:
+    """A part of a document: a table, the profile, the explanatory notes, a performance table."""
+
+    index: int
+    kind: str | None  # canonical record kind, or None when unknown
+    title: str
+    start: int
+    end: int
+    unit: str | None = None
+    classified_by: list[str] = field(default_factory=list)
+    empty: bool = False
+
+
+@dataclass
+class IngestedDocument:
+    sha256: str
+    source: str
+    text: str
+    format: Literal["txt", "pdf", "docx"]
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+@dataclass
+class DocumentInfo:
+    unit_name: str | None = None
+    fiscal_year: int | None = None
+    doc_type: DocType | None = None
+    money_unit: str | None = None
+
+
+@dataclass
+class Usage:
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ExtractionResult:
+    document: IngestedDocument
+    info: DocumentInfo
+    segments: list[Segment]
+    records: list[Record]
+    usage: Usage = field(default_factory=Usage)
+    backend: str = "rules"
+    errors: list[str] = field(default_factory=list)
+
+    def fields(self) -> list[tuple[Record, str, FieldValue]]:
+        return [(r, name, fv) for r in self.records for name, fv in r.fields.items()]

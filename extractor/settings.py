@@ -1,0 +1,58 @@
+"""The one settings object. Nothing else in the project reads the environment.
+
+Every setting can be given as an environment variable prefixed `EXTRACTOR_` (e.g.
+`EXTRACTOR_DATABASE_URL`), or in a `.env` file in the working directory.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EXTRACTOR_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="where the SQLite file, caches and the model live")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir")
+    backend: str = Field("hybrid", description="rules | llm | hybrid")
+
+    # LLM endpoint (any OpenAI-compatible server). Empty base_url means: the embedded local model.
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5-coder-0.5b-instruct-q4_k_m"
+    llm_api_key: str = "not-needed"
+    llm_timeout_s: float = 60.0
+    llm_max_retries: int = 2
+    llm_document_deadline_s: float = 900.0
+    llm_document_token_budget: int = 60000
+    llm_cache_dir: Path | None = None
+
+    # Review
+    review_threshold: float = 0.9
+    review_thresholds_by_kind: dict[str, float] = Field(default_factory=dict)
+    lease_seconds: int = 300
+    max_upload_bytes: int = 20 * 1024 * 1024
+    secret_key: str = "dev-only-change-me"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "extractor.sqlite"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def effective_cache_dir(self) -> Path:
+        return self.llm_cache_dir or (self.data_dir / "llm-cache")
+
+    def threshold_for(self, kind: str) -> float:
+        return self.review_thresholds_by_kind.get(kind, self.review_threshold)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
