@@ -1,0 +1,82 @@
+"""Engines and transactions.
+
+SQLite (the default) is opened with WAL, a busy timeout and foreign keys on. Python's sqlite3 driver is put
+in autocommit mode and the transaction is begun explicitly, so that a writing transaction can take the
+write lock up front (`BEGIN IMMEDIATE`): a transaction that reads and then writes would otherwise fail at
+once with "database is locked" when another writer committed in between, whatever the busy timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import Session
+
+from extractor.errors import StorageError
+
+BUSY_TIMEOUT_MS = 30_000
+_BEGIN_OPTION = "extractor_sqlite_begin"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; for a SQLite file, its directory is created and the pragmas set on connect."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with the bad URL in the message
+        raise StorageError(f"invalid database URL: {exc}", source=url) from exc
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, pool_size=16
+    )
+    _install_sqlite_hooks(engine)
+    return engine
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see the module docstring)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back if it raises.
+
+    On SQLite a writing scope (the default) takes the write lock when it begins; `readonly=True` does not,
+    so readers never wait for each other.
+    """
+    bind = engine
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED" if readonly else "IMMEDIATE"})
+    session = Session(bind=bind, expire_on_commit=False)
+    try:
+        yield session
+        if not readonly:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()  # a readonly scope's transaction ends here; loaded objects stay readable
