@@ -69,7 +69,9 @@ class SplitExpenditureRow(BaseModel):
 
 
 class FiscalAppropriationRow(BaseModel):
-    name: str | None = Field(None, description="item label (income side) or function class name (expenditure side)")
+    name: str | None = Field(
+        None, description="item label (income side) or function class name (expenditure side)"
+    )
     total: Amount = _amt("合计")
     general_budget: Amount = _amt("一般公共预算")
     gov_fund: Amount = _amt("政府性基金预算")
@@ -100,7 +102,9 @@ class ProjectExpenditureRow(BaseModel):
 
 
 class EmptyableSplitRow(SplitExpenditureRow):
-    empty: bool | None = Field(None, description="true when the document states the table is empty (本表为空表)")
+    empty: bool | None = Field(
+        None, description="true when the document states the table is empty (本表为空表)"
+    )
 
 
 class ThreePublicRow(BaseModel):
@@ -116,7 +120,13 @@ class CarryoverRow(BaseModel):
     name: str | None = Field(None, description="item label or project name")
     total: Amount = _amt("总计")
     fiscal_total: Amount = _amt("财政拨款合计")
+    fiscal_basic_personnel: Amount = _amt("财政拨款 基本支出 人员经费")
+    fiscal_basic_public: Amount = _amt("财政拨款 基本支出 公用经费")
+    fiscal_project: Amount = _amt("财政拨款 项目支出")
     nonfiscal_total: Amount = _amt("非财政拨款合计")
+    nonfiscal_basic_personnel: Amount = _amt("非财政拨款 基本支出 人员经费")
+    nonfiscal_basic_public: Amount = _amt("非财政拨款 基本支出 公用经费")
+    nonfiscal_project: Amount = _amt("非财政拨款 项目支出")
     empty: bool | None = Field(None, description="true when the document states the table is empty")
 
 
@@ -151,7 +161,9 @@ class PerformanceIndicatorRow(BaseModel):
     level2: str | None = Field(None, description="二级指标: 数量指标, 质量指标, 时效指标 ...")
     name: str | None = Field(None, description="三级指标 name")
     target: str | None = Field(None, description="指标值 exactly as printed, e.g. ≥521人")
-    target_operator: str | None = Field(None, description="≥ ≤ = > < parsed from the 指标值, None if none printed")
+    target_operator: str | None = Field(
+        None, description="≥ ≤ = > < parsed from the 指标值, None if none printed"
+    )
     target_value: float | None = Field(None, description="the number parsed from the 指标值")
     target_unit: str | None = Field(None, description="the unit after the number: 人, 次, %, 万元 ...")
     basis: str | None = Field(None, description="指标值设定依据")
@@ -182,7 +194,9 @@ class SelfEvaluationIndicatorRow(BaseModel):
     level2: str | None = None
     name: str | None = None
     target: str | None = Field(None, description="指标值 exactly as printed, e.g. ≥521人")
-    target_operator: str | None = Field(None, description="≥ ≤ = > < parsed from the 指标值, None if none printed")
+    target_operator: str | None = Field(
+        None, description="≥ ≤ = > < parsed from the 指标值, None if none printed"
+    )
     target_value: float | None = Field(None, description="the number parsed from the 指标值")
     target_unit: str | None = Field(None, description="the unit after the number: 人, 次, %, 万元 ...")
     actual: str | None = Field(None, description="完成值 as printed")

@@ -1,0 +1,206 @@
+"""The `extractor` command line: extract, ingest, export, documents, and the subcommands of
+`extractor.commands`. Errors become one-line messages here and nowhere else."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extractor.errors import ExtractorError
+from extractor.export import result_to_json, write_json
+from extractor.model import ExtractionResult
+from extractor.pipeline import BACKENDS, extract_path
+from extractor.settings import Settings, get_settings
+
+SUPPORTED = (".txt", ".pdf", ".docx")
+err = Console(stderr=True)
+out = Console()
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
+        else:
+            files.append(p)
+    return files
+
+
+def _settings(db: str | None) -> Settings:
+    settings = get_settings()
+    if db:
+        settings = settings.model_copy(update={"database_url": db})
+    return settings
+
+
+@click.group()
+@click.version_option(package_name="disclosure-extractor")
+def main() -> None:
+    """Extract budget disclosures into validated records, with a human review queue."""
+
+
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default=None,
+    help="rules | llm | hybrid (default: settings, hybrid)",
+)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path),
+              help="a .json file (one input) or a directory (one JSON per document)")  # fmt: skip
+@backend_option
+def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> None:
+    """Extract FILES to the JSON export, without a database."""
+    inputs = _expand(files)
+    failures = 0
+    single = len(inputs) == 1 and out_path.suffix == ".json"
+    for f in inputs:
+        started = time.perf_counter()
+        try:
+            result = extract_path(f, backend=backend, settings=get_settings())
+        except ExtractorError as exc:
+            err.print(f"[red]error[/red] {exc.user_message()}")
+            failures += 1
+            continue
+        target = out_path if single else out_path / f"{f.stem}.json"
+        write_json(result_to_json(result, time.perf_counter() - started), target)
+        s = result_to_json(result)["summary"]
+        out.print(f"{f.name}: {s['records']} records, {s['fields']} fields "
+                  f"({s['auto_accepted']} auto-accepted, {s['needs_review']} for review) → {target}")  # fmt: skip
+    sys.exit(1 if failures else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@backend_option
+@click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
+def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None:
+    """Extract FILES (or directories of them) and store them; the same file twice is stored once."""
+    from extractor.storage import init_db, make_engine, record_failure, session_scope, store_result
+
+    settings = _settings(db)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    init_db(engine)
+    inputs = _expand(files)
+    stats: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    llm_reasons: Counter[str] = Counter()
+    errors: list[str] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:  # fmt: skip
+        task = progress.add_task("ingesting", total=len(inputs))
+        for f in inputs:
+            progress.update(task, description=f"ingesting {f.name}")
+            try:
+                result = extract_path(f, backend=backend, settings=settings)
+                with session_scope(engine) as session:
+                    _doc_id, created = store_result(session, result=result)
+            except ExtractorError as exc:
+                message = exc.user_message()
+                errors.append(message)
+                with session_scope(engine) as session:
+                    record_failure(session, source=str(f), sha256=None, message=exc.message)
+                stats["failed"] += 1
+                progress.advance(task)
+                continue
+            stats["new" if created else "already stored"] += 1
+            _count(result, stats, kinds, llm_reasons)
+            progress.advance(task)
+    for message in errors:
+        err.print(f"[red]error[/red] {message}")
+    _print_summary(stats, kinds, llm_reasons, settings)
+    sys.exit(1 if errors else 0)
+
+
+def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], llm: Counter[str]) -> None:
+    stats["records"] += len(result.records)
+    for seg in result.segments:
+        if seg.kind:
+            kinds[seg.kind] += 1
+    for _r, _n, fv in result.fields():
+        stats["fields"] += 1
+        stats[fv.status] += 1
+    stats["llm_calls"] += result.usage.llm_calls
+    stats["llm_tokens"] += result.usage.prompt_tokens + result.usage.completion_tokens
+    llm.update(result.usage.reasons)
+
+
+def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], settings: Settings) -> None:
+    table = Table(title="ingest summary", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label in ("new", "already stored", "failed", "records", "fields", "auto_accepted", "needs_review",
+                  "llm_calls", "llm_tokens"):  # fmt: skip
+        table.add_row(label.replace("_", " "), str(stats[label]))
+    out.print(table)
+    by_kind = Table(title="tables by kind")
+    by_kind.add_column("kind")
+    by_kind.add_column("tables", justify="right")
+    for kind, n in sorted(kinds.items()):
+        by_kind.add_row(kind, str(n))
+    out.print(by_kind)
+    if llm:
+        out.print("LLM calls by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(llm.items())))
+    out.print(f"database: {settings.effective_database_url}")
+
+
+@main.command()
+@click.argument("document")
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path))
+@click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
+def export(document: str, out_path: Path, db: str | None) -> None:
+    """Write stored DOCUMENT (id, sha256 prefix or file name) as the JSON export."""
+    from extractor.storage import init_db, load_result, make_engine, session_scope
+
+    settings = _settings(db)
+    engine = make_engine(settings.effective_database_url)
+    init_db(engine)
+    try:
+        with session_scope(engine) as session:
+            result = load_result(session, document=document)
+    except ExtractorError as exc:
+        err.print(f"[red]error[/red] {exc.user_message()}")
+        sys.exit(1)
+    write_json(result_to_json(result), out_path)
+    out.print(f"{result.document.source}: {len(result.records)} records → {out_path}")
+
+
+@main.command()
+@click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
+def documents(db: str | None) -> None:
+    """List stored documents with their review counts."""
+    from extractor.storage import init_db, list_documents, make_engine, session_scope
+
+    settings = _settings(db)
+    engine = make_engine(settings.effective_database_url)
+    init_db(engine)
+    with session_scope(engine) as session:
+        rows = list_documents(session)
+    table = Table()
+    for col in ("id", "source", "unit", "year", "status", "fields", "auto", "queued", "reviewed"):
+        table.add_column(col)
+    for d in rows:
+        table.add_row(str(d.id), d.source, d.unit_name or "", str(d.fiscal_year or ""), d.status, str(d.fields),
+                      str(d.auto_accepted), str(d.needs_review), str(d.reviewed))  # fmt: skip
+    out.print(table)
+
+
+def _register_subcommands() -> None:
+    from extractor.commands.eval_cmd import eval_command
+
+    main.add_command(eval_command, name="eval")
+
+
+_register_subcommands()

@@ -1,0 +1,39 @@
+"""Classification codes as printed (`201 38 01`, `2013801`, `301 1`) joined and zero-padded.
+
+Function codes (功能分类): 类 3 digits (2xx), 款 +2, 项 +2 → `2013801`. Economic codes (经济分类):
+类 3 digits (3xx), 款 +2 → `30101`. A code whose first part is not a 3-digit 2xx/3xx class was
+mangled by the text export (`01 8` for `201 38 01`); it is returned as None and repaired later.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PART = re.compile(r"^\d{1,7}$")
+
+
+def join_code(parts: list[str]) -> str | None:
+    parts = [p for p in parts if p]
+    if not parts or not all(_PART.match(p) for p in parts):
+        return None
+    first = parts[0]
+    if len(parts) == 1:
+        return first if len(first) in (3, 5, 7) and first[0] in "23" else None
+    if len(first) != 3 or first[0] not in "23":
+        return None
+    rest = parts[1:]
+    if len(rest) > 2 or any(len(p) > 2 for p in rest):
+        return None
+    return first + "".join(p.zfill(2) for p in rest)
+
+
+def parent_code(code: str, present: set[str]) -> str | None:
+    """The longest printed code that is a proper prefix of `code` at a level boundary."""
+    for cut in (5, 3):
+        if len(code) > cut and code[:cut] in present:
+            return code[:cut]
+    return None
+
+
+def looks_like_code_part(token: str) -> bool:
+    return bool(_PART.match(token)) and len(token) <= 3 or (token.isdigit() and len(token) in (5, 7))

@@ -1,0 +1,117 @@
+"""From a table's text to rows of cells, whatever the layout the exporter left behind.
+
+Three layouts are recognised (the corpus README names them):
+- `cells`: Word's text export, one cell per line prefixed by a tab, rows separated by blank lines;
+  a line without the tab continues the cell above. Cell positions are known (empty cells kept).
+- `tsv`: one row per line, cells separated by tabs.
+- `flow`: PDF text, one row per line where possible, cells separated by spaces; a row's label may
+  wrap over several lines and its numbers may sit on a line of their own. Positions are unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Layout = Literal["cells", "tsv", "flow"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip().strip("\u3000").strip()
+
+
+@dataclass
+class Line:
+    cells: list[Cell]
+    start: int
+    end: int
+
+
+def detect_layout(text: str) -> Layout:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if not lines:
+        return "flow"
+    tab_first = sum(1 for ln in lines if ln.startswith("\t"))
+    tab_inner = sum(1 for ln in lines if "\t" in ln.strip("\t") or ln.count("\t") >= 2)
+    if tab_first >= 0.5 * len(lines):
+        return "cells"
+    if tab_inner >= 0.3 * len(lines):
+        return "tsv"
+    return "flow"
+
+
+_TOKEN = re.compile(r"[^\s\u3000]+")
+
+
+def tokens_of(text: str, offset: int) -> list[Cell]:
+    return [Cell(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _strip_cell(raw: str, offset: int) -> Cell:
+    left = len(raw) - len(raw.lstrip(" \t\u3000"))
+    core = raw.strip(" \t\u3000")
+    return Cell(core, offset + left, offset + left + len(core))
+
+
+def cell_rows(text: str, start: int, end: int) -> list[Line]:
+    """Rows of a `cells` layout region: blank lines separate rows, each tab-prefixed line is a cell."""
+    rows: list[Line] = []
+    cur: list[Cell] = []
+    pos = start
+    row_start = start
+    for raw in text[start:end].split("\n"):
+        line_start, pos = pos, pos + len(raw) + 1
+        if raw == "" or (not raw.strip() and not raw.startswith("\t")):
+            if cur:
+                rows.append(Line(cur, row_start, cur[-1].end))
+            cur = []
+            row_start = pos
+            continue
+        if raw.startswith("\t"):
+            for j, piece in enumerate(raw[1:].split("\t")):
+                piece_off = line_start + 1 + sum(len(p) + 1 for p in raw[1:].split("\t")[:j])
+                cur.append(_strip_cell(piece, piece_off))
+        elif cur and not cur[-1].blank:
+            prev = cur[-1]
+            extra = _strip_cell(raw, line_start)
+            cur[-1] = Cell(prev.text + "\n" + extra.text, prev.start, extra.end if extra.text else prev.end)
+        else:
+            cur.append(_strip_cell(raw, line_start))
+    if cur:
+        rows.append(Line(cur, row_start, cur[-1].end))
+    return rows
+
+
+def text_lines(text: str, start: int, end: int, layout: Layout) -> list[Line]:
+    """Rows of a `tsv` or `flow` region: one line each; cells split on tabs (tsv) or spaces (flow)."""
+    out: list[Line] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        line_start, pos = pos, pos + len(raw) + 1
+        if not raw.strip():
+            continue
+        if layout == "tsv":
+            cells: list[Cell] = []
+            off = line_start
+            for piece in raw.split("\t"):
+                cells.append(_strip_cell(piece, off))
+                off += len(piece) + 1
+        else:
+            cells = tokens_of(raw, line_start)
+        out.append(Line(cells, line_start, line_start + len(raw)))
+    return out
+
+
+def region_lines(text: str, start: int, end: int) -> tuple[Layout, list[Line]]:
+    layout = detect_layout(text[start:end])
+    if layout == "cells":
+        return layout, cell_rows(text, start, end)
+    return layout, text_lines(text, start, end, layout)

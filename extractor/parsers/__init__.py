@@ -1,0 +1,1 @@
+"""Deterministic layout parsers (backend `rules`), one module per family of tables."""

@@ -1,0 +1,241 @@
+"""Tables keyed by a classification code: income/expenditure by function, general budget, basic
+expenditure by economic class, project expenditure, fund tables. One row = code + name + numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractor.codes import join_code, parent_code
+from extractor.columns import ColumnRow, Identity, Placement, solve_table
+from extractor.layout import region_lines
+from extractor.model import FieldValue, Record, Segment
+from extractor.numbers import parse_amount
+from extractor.parsers.rows import JoinedText, RawRow, assemble_rows
+
+TOTAL_KEY = "total"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    columns: tuple[str, ...]
+    identities: tuple[tuple[str, tuple[str, ...]], ...]
+    text_columns: int = 1
+    prior: Callable[[str | None, tuple[str, ...]], float] | None = None
+    prior_is_definition: bool = True  # False: the prior only breaks ties, the field stays ambiguous
+
+    def identity_indices(self) -> list[Identity]:
+        idx = {c: i for i, c in enumerate(self.columns)}
+        return [(idx[lhs], tuple(idx[c] for c in rhs)) for lhs, rhs in self.identities]
+
+
+def _economic_prior(code: str | None, cols: tuple[str, ...]) -> float:
+    """人员经费 = 301 工资福利 + 303 对个人和家庭的补助; 公用经费 = the other classes (302, 310, …)."""
+    if code is None or "personnel" not in cols and "public" not in cols:
+        return 0.0
+    personnel = code.startswith(("301", "303"))
+    return 1.0 if ("personnel" in cols) == personnel else 0.0
+
+
+_SPLIT = TableSpec(("total", "basic", "project"), (("total", ("basic", "project")),))
+_INCOME_COLS = (
+    "total", "fiscal_subtotal", "general_budget", "general_budget_transfer", "gov_fund", "gov_fund_transfer",
+    "state_capital", "state_capital_transfer", "special_account", "unit_funds", "fiscal_carryover",
+    "nonfiscal_carryover",
+)  # fmt: skip
+_PROJECT_COLS = (
+    "total", "wages", "goods_services", "family_subsidies", "debt_interest", "capital_construction", "capital",
+    "enterprise_construction", "enterprise_subsidies", "social_security_fund", "other",
+)  # fmt: skip
+
+SPECS: dict[str, TableSpec] = {
+    "expenditure_by_function": _SPLIT,
+    "general_budget_expenditure": _SPLIT,
+    "gov_fund_expenditure": _SPLIT,
+    "state_capital_expenditure": _SPLIT,
+    "basic_expenditure_by_economic": TableSpec(
+        ("total", "personnel", "public"), (("total", ("personnel", "public")),), prior=_economic_prior
+    ),
+    "income_by_function": TableSpec(
+        _INCOME_COLS,
+        (
+            (
+                "total",
+                (
+                    "fiscal_subtotal",
+                    "special_account",
+                    "unit_funds",
+                    "fiscal_carryover",
+                    "nonfiscal_carryover",
+                ),
+            ),
+            ("fiscal_subtotal", _INCOME_COLS[2:8]),
+        ),
+    ),
+    "project_expenditure": TableSpec(
+        _PROJECT_COLS,
+        (("total", _PROJECT_COLS[1:]),),
+        text_columns=2,
+        prior=lambda _code, cols: 1.0 if cols == ("goods_services",) else 0.0,
+        prior_is_definition=False,
+    ),
+}
+
+_HOW_REASON = {
+    "positional": "column:position",
+    "unique": "column:row_identity",
+    "by_totals": "column:by_column_totals",
+    "by_definition": "column:by_definition",
+    "by_cross_table": "column:by_cross_table",
+    "ambiguous": "column_ambiguous",
+    "identity_fails": "row_identity_fails",
+}
+
+
+@dataclass
+class ParsedTable:
+    records: list[Record] = field(default_factory=list)
+    unresolved_codes: list[Record] = field(default_factory=list)
+
+
+def parse_coded_table(
+    text: str,
+    segment: Segment,
+    *,
+    names_by_code: dict[str, str] | None = None,
+    total_hints: dict[str, float] | None = None,
+) -> list[Record]:
+    """Records of a code-keyed table. `total_hints` are amounts other tables give for columns of
+    this table's 合计 row (e.g. 财政拨款结转 from 表1); they decide a placement the text leaves open."""
+    assert segment.kind is not None
+    spec = SPECS[segment.kind]
+    layout, lines = region_lines(text, segment.start, segment.end)
+    raw_rows = [r for r in assemble_rows(layout, lines, spec.text_columns) if r.values]
+    n = len(spec.columns)
+    codes = [None if r.is_total else join_code([c.text for c in r.code_parts]) for r in raw_rows]
+    present = {c for c in codes if c}
+    index_of = {c: i for i, c in enumerate(codes) if c}
+    col_rows: list[ColumnRow] = []
+    for raw, code in zip(raw_rows, codes, strict=True):
+        values = [parse_amount(c.text) or 0.0 for c in raw.values]
+        positional: Placement | None = None
+        if raw.positions is not None and raw.value_cells is not None:
+            positional = _positional(raw, n)
+        parent = index_of.get(parent_code(code, present) or "") if code else None
+        col_rows.append(ColumnRow(values=values, positional=positional, parent=parent, is_total=raw.is_total))
+
+    hints = total_hints or {}
+
+    def prior(i: int, placement: Placement) -> float:
+        cols = tuple(spec.columns[c] for c in placement[1:])
+        score = spec.prior(codes[i], cols) if spec.prior else 0.0
+        if col_rows[i].is_total and hints:
+            for v, c in zip(col_rows[i].values, placement, strict=True):
+                hint = hints.get(spec.columns[c])
+                if hint is not None and abs(hint - v) < 0.005:
+                    score += 2.0
+        return score
+
+    use_prior = spec.prior is not None or bool(hints)
+    solve_table(
+        col_rows,
+        n,
+        spec.identity_indices(),
+        prior if use_prior else None,
+        definitional=spec.prior_is_definition or bool(hints),
+    )
+    if hints:
+        # a placement chosen for the 合计 row from other tables' figures settles its children
+        for r in col_rows:
+            if r.is_total and r.how == "by_definition":
+                r.positional, r.how = r.chosen, "by_cross_table"
+        if any(r.how == "by_cross_table" for r in col_rows):
+            for r in col_rows:
+                if r.how in ("ambiguous", "by_definition"):
+                    r.chosen = None
+            solve_table(
+                col_rows,
+                n,
+                spec.identity_indices(),
+                prior if spec.prior else None,
+                definitional=spec.prior_is_definition,
+            )
+            for r in col_rows:
+                if r.is_total and r.how == "positional":
+                    r.how = "by_cross_table"
+
+    records: list[Record] = []
+    seen: dict[str, int] = {}
+    for raw, code, crow in zip(raw_rows, codes, col_rows, strict=True):
+        rec = _record(text, segment, spec, raw, code, crow, names_by_code or {})
+        if rec.key in seen:
+            seen[rec.key] += 1
+            rec.key = f"{rec.key}#{seen[rec.key]}"
+        else:
+            seen[rec.key] = 1
+        records.append(rec)
+    return records
+
+
+def _positional(raw: RawRow, n: int) -> Placement | None:
+    assert raw.positions is not None and raw.value_cells is not None
+    cells = raw.value_cells
+    if cells == n or (cells > n and all(p < n for p in raw.positions)):
+        return tuple(raw.positions)
+    return None
+
+
+def _record(
+    text: str,
+    segment: Segment,
+    spec: TableSpec,
+    raw: RawRow,
+    code: str | None,
+    crow: ColumnRow,
+    names_by_code: dict[str, str],
+) -> Record:
+    label = JoinedText()
+    for c in raw.label_cells:
+        label.add(c, text)
+    fields: dict[str, FieldValue] = {}
+    if code is not None or raw.is_total:
+        key = TOTAL_KEY if raw.is_total else str(code)
+    else:
+        key = "?" + "".join(c.text for c in raw.code_parts) + ":" + label.text
+    name_text, project_text = label.text, None
+    name_end = len(label.text)
+    if spec.text_columns > 1 and not raw.extra_text and code and not raw.is_total:
+        known = names_by_code.get(code)
+        if known and label.text.startswith(known) and len(label.text) > len(known):
+            name_end = len(known)
+            name_text, project_text = known, label.text[name_end:]
+    if name_text:
+        fv = FieldValue(name_text, label.span(0, name_end), ["printed"])
+        if len(raw.label_cells) > 1 or not label.contiguous(0, name_end):
+            fv.add_reason("joined")
+        fields["name"] = fv
+    if project_text:
+        fv = FieldValue(project_text, label.span(name_end), ["printed", "split_by_known_name"])
+        fields["project_name"] = fv
+    elif raw.extra_text:
+        extra = JoinedText()
+        for c in raw.extra_text:
+            extra.add(c, text)
+        fields["project_name"] = FieldValue(extra.text, extra.span(), ["printed"])
+    if spec.text_columns > 1 and "project_name" in fields and not raw.is_total:
+        key = f"{key}/{fields['project_name'].value}"
+    elif spec.text_columns > 1 and not raw.is_total and code and "project_name" not in fields and label.text:
+        fields["name"].add_reason("project_name_not_separable")
+    if code is None and not raw.is_total:
+        for fv in fields.values():
+            fv.add_reason("code_unreadable")
+    placement = crow.chosen
+    reason = _HOW_REASON.get(crow.how, crow.how)
+    if placement is not None:
+        for cell, col in zip(raw.values, placement, strict=True):
+            value = parse_amount(cell.text)
+            fv = FieldValue(value, (cell.start, cell.end), ["printed", reason])
+            if not crow.identity_ok:
+                fv.add_reason("row_identity_fails")
+            fields[spec.columns[col]] = fv
+    return Record(segment.kind or "", key, segment.title, segment.unit, fields, segment.index)

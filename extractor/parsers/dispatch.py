@@ -1,0 +1,135 @@
+"""Running the right parser on each segment, in an order that lets later tables use earlier ones
+(names by code for project tables, 表1 figures for the 合计 row of 表2), then repairing keys."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.model import DocumentInfo, FieldValue, Record, Segment
+from extractor.parsers import labelled, narrative
+from extractor.parsers.coded import SPECS, parse_coded_table
+from extractor.parsers.labelled import empty_record
+
+_INCOME_HINTS = (
+    ("fiscal_carryover", ("财政拨款结转",), ("非财政",)),
+    ("nonfiscal_carryover", ("非财政拨款结",), ()),
+    ("general_budget_transfer", ("上级一般公共预算",), ()),
+    ("general_budget", ("一般财力",), ()),
+    ("special_account", ("财政专户",), ()),
+    ("unit_funds", ("单位资金",), ()),
+)
+
+_ORDER = {
+    "income_summary": 0, "fiscal_appropriation_summary": 1, "expenditure_by_function": 2,
+    "general_budget_expenditure": 3, "basic_expenditure_by_economic": 4, "income_by_function": 5,
+    "project_expenditure": 6,
+}  # fmt: skip
+
+
+def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, list[Record]]:
+    info, doc_record = narrative.document_info(text, segments)
+    records: list[Record] = [doc_record]
+    names_by_code: dict[str, str] = {}
+    hints: dict[str, float] = {}
+    perf_regions: dict[str, list[Segment]] = {}
+    for seg in sorted(segments, key=lambda s: (_ORDER.get(s.kind or "", 9), s.start)):
+        kind = seg.kind
+        if kind is None:
+            continue
+        if kind in ("performance_target", "performance_self_evaluation"):
+            perf_regions.setdefault(kind, []).append(seg)
+            continue
+        if seg.empty and kind in {*SPECS, "carryover"}:
+            records.append(empty_record(kind, seg))
+            continue
+        if kind in SPECS:
+            new = parse_coded_table(
+                text, seg, names_by_code=names_by_code,
+                total_hints=hints if kind == "income_by_function" else None,
+            )  # fmt: skip
+            for r in new:
+                name = r.fields.get("name")
+                if name is not None and re.fullmatch(r"\d{3,7}", r.key) and isinstance(name.value, str):
+                    names_by_code.setdefault(r.key, name.value)
+        elif kind in ("income_summary", "fiscal_appropriation_summary"):
+            new = labelled.parse_two_sided(text, seg)
+            if kind == "income_summary":
+                hints.update(_income_hints(new))
+        elif kind == "three_public_expenses":
+            new = labelled.parse_three_public(text, seg)
+        elif kind == "carryover":
+            new = labelled.parse_carryover(text, seg)
+        elif kind == "narrative_facts":
+            new = narrative.parse_narrative(text, seg)
+        elif kind == "department_profile":
+            new = narrative.parse_profile(text, seg)
+        else:
+            new = []
+        records.extend(new)
+    records.extend(_performance_records(text, perf_regions))
+    repair_codes(records, names_by_code)
+    records.sort(key=lambda r: r.segment_index if r.segment_index is not None else -1)
+    return info, records
+
+
+def _income_hints(records: list[Record]) -> dict[str, float]:
+    hints: dict[str, float] = {}
+    for r in records:
+        if r.kind != "income_summary" or "amount" not in r.fields:
+            continue
+        amount = r.fields["amount"].value
+        if not isinstance(amount, float):
+            continue
+        for column, words, forbidden in _INCOME_HINTS:
+            if any(w in r.key for w in words) and not any(f in r.key for f in forbidden) and "/" not in r.key:
+                hints.setdefault(column, amount)
+    return hints
+
+
+def _performance_records(text: str, regions: dict[str, list[Segment]]) -> list[Record]:
+    out: list[Record] = []
+    if "performance_target" in regions:
+        from extractor.parsers.performance import parse_performance_targets
+
+        segs = regions["performance_target"]
+        recs = parse_performance_targets(text, segs[0].start, segs[-1].end, title=segs[0].title)
+        out.extend(_assign_segments(recs, segs))
+    if "performance_self_evaluation" in regions:
+        from extractor.parsers.self_evaluation import parse_self_evaluations
+
+        segs = regions["performance_self_evaluation"]
+        out.extend(_assign_segments(parse_self_evaluations(text, segs[0].start, segs[-1].end), segs))
+    return out
+
+
+def _assign_segments(records: list[Record], segs: list[Segment]) -> list[Record]:
+    for r in records:
+        spans = [fv.span for fv in r.fields.values() if fv.span]
+        if not spans:
+            r.segment_index = segs[0].index
+            continue
+        pos = min(s[0] for s in spans)
+        r.segment_index = next((s.index for s in reversed(segs) if s.start <= pos), segs[0].index)
+    return records
+
+
+def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:
+    """Rows whose printed code was mangled (`01 8`) get the code another table prints for the same
+    name; the repair is flagged so a reviewer sees it."""
+    by_name: dict[str, set[str]] = {}
+    for code, name in names_by_code.items():
+        by_name.setdefault(name, set()).add(code)
+    for r in records:
+        if not r.key.startswith("?"):
+            continue
+        name = r.fields.get("name")
+        codes = by_name.get(str(name.value)) if name else None
+        if codes and len(codes) == 1:
+            code = next(iter(codes))
+            r.key = code
+            for fv in r.fields.values():
+                _replace(fv, "code_unreadable", f"code_repaired:name_match:{code}")
+
+
+def _replace(fv: FieldValue, old: str, new: str) -> None:
+    fv.reasons = [new if x == old else x for x in fv.reasons]

@@ -1,0 +1,272 @@
+"""Tables whose rows are keyed by a printed label: the two-sided summaries (表1 收支总体, 表4 财政拨款
+收支总体), the 三公 table and the carry-over table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.codes import join_code
+from extractor.columns import ColumnRow, Identity, solve_table
+from extractor.layout import Cell, Line, region_lines
+from extractor.model import FieldValue, Record, Segment
+from extractor.numbers import parse_amount
+from extractor.parsers.rows import JoinedText, is_cjk
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+_TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def normalise_label(label: str) -> str:
+    s = re.sub(r"\s+", "", label)
+    s = _NUMBERING.sub("", s)
+    s = re.sub(r"^其中[:：]", "", s)
+    return s
+
+
+def _tokens(line: Line) -> list[Cell]:
+    """The non-blank cells of a row; a cell holding `201 一般公共服务支出` becomes two."""
+    out: list[Cell] = []
+    for c in line.cells:
+        if c.blank:
+            continue
+        m = re.match(r"^(\d{3})\s*([\u4e00-\u9fff].*)$", c.text, re.S)
+        if m and is_cjk(m.group(2)):
+            out.append(Cell(m.group(1), c.start, c.start + 3))
+            out.append(Cell(m.group(2), c.start + m.start(2), c.end))
+        else:
+            out.append(c)
+    return out
+
+
+@dataclass
+class Side:
+    label: list[Cell]
+    code: Cell | None
+    values: list[Cell]
+
+
+def _is_code(tok: Cell, nxt: Cell | None) -> bool:
+    return bool(re.fullmatch(r"2\d\d", tok.text)) and nxt is not None and is_cjk(nxt.text)
+
+
+def split_sides(tokens: list[Cell]) -> tuple[Side | None, Side | None]:
+    """A two-sided row: [income label, amounts] [function code, name, amounts] (either may be absent)."""
+    i = 0
+    while i < len(tokens) and re.fullmatch(r"\d{4}", tokens[i].text):  # stray year tokens of broken PDFs
+        i += 1
+    left: Side | None = None
+    right: Side | None = None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if i < len(tokens) and not _is_code(tokens[i], nxt):
+        label: list[Cell] = []
+        while i < len(tokens) and parse_amount(tokens[i].text) is None:
+            label.append(tokens[i])
+            i += 1
+        values: list[Cell] = []
+        while i < len(tokens) and parse_amount(tokens[i].text) is not None:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if _is_code(tokens[i], nxt):
+                break
+            values.append(tokens[i])
+            i += 1
+        left = Side(label, None, values)
+    if i < len(tokens):
+        code: Cell | None = None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if _is_code(tokens[i], nxt):
+            code = tokens[i]
+            i += 1
+        label = []
+        while i < len(tokens) and parse_amount(tokens[i].text) is None:
+            label.append(tokens[i])
+            i += 1
+        values = [t for t in tokens[i:] if parse_amount(t.text) is not None]
+        right = Side(label, code, values)
+    return left, right
+
+
+def _label_field(text: str, cells: list[Cell]) -> tuple[str, FieldValue]:
+    joined = JoinedText()
+    for c in cells:
+        joined.add(c, text)
+    fv = FieldValue(joined.text, joined.span(), ["printed"])
+    if len(cells) > 1:
+        fv.add_reason("joined")
+    return joined.text, fv
+
+
+def _amount_field(cell: Cell, reason: str) -> FieldValue:
+    return FieldValue(parse_amount(cell.text), (cell.start, cell.end), ["printed", reason])
+
+
+_RIGHT_COLS = ("total", "general_budget", "gov_fund", "state_capital")
+_RIGHT_IDENTITY: list[Identity] = [(0, (1, 2, 3))]
+
+
+def parse_two_sided(text: str, segment: Segment) -> list[Record]:
+    """表1 (income_summary + expenditure_summary) or 表4 (fiscal_appropriation_summary)."""
+    fiscal = segment.kind == "fiscal_appropriation_summary"
+    income_kind = "fiscal_appropriation_summary" if fiscal else "income_summary"
+    spend_kind = "fiscal_appropriation_summary" if fiscal else "expenditure_summary"
+    _layout, lines = region_lines(text, segment.start, segment.end)
+    records: list[Record] = []
+    keys: set[tuple[str, str]] = set()
+    section = ""
+
+    def add(kind: str, key: str, fields: dict[str, FieldValue]) -> None:
+        if (kind, key) in keys:
+            n = 2
+            while (kind, f"{key}#{n}") in keys:
+                n += 1
+            key = f"{key}#{n}"
+        keys.add((kind, key))
+        records.append(Record(kind, key, segment.title, segment.unit, fields, segment.index))
+
+    for line in lines:
+        tokens = _tokens(line)
+        if not tokens or _is_table_number(tokens):
+            continue
+        left, right = split_sides(tokens)
+        if left and left.label and left.values:
+            name, name_fv = _label_field(text, left.label)
+            label = normalise_label(name)
+            if _TOP_SECTION.match(name):
+                section = label
+            key = label
+            if any(k == (income_kind, (f"income:{label}" if fiscal else label)) for k in keys) and section:
+                key = f"{section}/{label}"
+            if fiscal:
+                key = f"income:{key}"
+            add(
+                income_kind,
+                key,
+                {"name": name_fv, "amount": _amount_field(left.values[0], "column:position")},
+            )
+        if right and right.values and (right.code or right.label):
+            name, name_fv = _label_field(text, right.label) if right.label else ("", None)
+            if right.code is not None:
+                key = join_code([right.code.text]) or right.code.text
+            elif "总计" in name or "合计" in name:
+                key = "total"
+            else:
+                continue
+            fields: dict[str, FieldValue] = {}
+            if name_fv is not None:
+                fields["name"] = name_fv
+            if not fiscal:
+                fields["amount"] = _amount_field(right.values[0], "column:position")
+            else:
+                row = ColumnRow([parse_amount(v.text) or 0.0 for v in right.values])
+                # most fiscal appropriation is general budget; the tie with 表5 confirms or refutes it
+                solve_table(
+                    [row],
+                    len(_RIGHT_COLS),
+                    _RIGHT_IDENTITY,
+                    lambda _i, p: 1.0 if p[1:] == (1,) else 0.0,
+                    definitional=False,
+                )
+                reason = {"unique": "column:row_identity", "identity_fails": "row_identity_fails"}.get(
+                    row.how, "column_ambiguous"
+                )
+                if row.chosen is not None:
+                    for cell, col in zip(right.values, row.chosen, strict=True):
+                        fields[_RIGHT_COLS[col]] = _amount_field(cell, reason)
+            add(spend_kind, key, fields)
+    return records
+
+
+# ---- label-keyed tables: 三公 and 结转结余 ----------------------------------------------------------
+
+_THREE_PUBLIC = (
+    ("vehicle_purchase", ("购置费",), ("运行",)),
+    ("vehicle_operation", ("运行费", "运行维护费"), ("购置及运行",)),
+    ("vehicles_total", ("购置及运行",), ()),
+    ("overseas_travel", ("出国",), ()),
+    ("reception", ("接待",), ()),
+    ("total", ("合计", "总计"), ()),
+)
+
+
+def labelled_rows(text: str, segment: Segment) -> list[tuple[list[Cell], list[Cell]]]:
+    """(label cells, value cells) per row; a row is a line (flow) or a block (cells)."""
+    _layout, lines = region_lines(text, segment.start, segment.end)
+    out: list[tuple[list[Cell], list[Cell]]] = []
+    for line in lines:
+        toks = _tokens(line)
+        if not toks or _is_table_number(toks):
+            continue
+        label = [t for t in toks if parse_amount(t.text) is None or re.fullmatch(r"\d{4}", t.text)]
+        first_value = next(
+            (
+                i
+                for i, t in enumerate(toks)
+                if parse_amount(t.text) is not None and not re.fullmatch(r"\d{4}", t.text)
+            ),
+            len(toks),
+        )
+        label = toks[:first_value]
+        values = [t for t in toks[first_value:] if parse_amount(t.text) is not None]
+        if label and is_cjk("".join(t.text for t in label)):
+            out.append((label, values))
+    return out
+
+
+def parse_three_public(text: str, segment: Segment) -> list[Record]:
+    fields: dict[str, FieldValue] = {}
+    for label_cells, values in labelled_rows(text, segment):
+        label = normalise_label("".join(c.text for c in label_cells))
+        for name, words, forbidden in _THREE_PUBLIC:
+            if any(w in label for w in words) and not any(f in label for f in forbidden):
+                if values and name not in fields:
+                    fields[name] = _amount_field(values[0], "column:first_is_total")
+                break
+    if not fields:
+        return []
+    return [Record("three_public_expenses", "", segment.title, segment.unit, fields, segment.index)]
+
+
+_CARRY_COLS = (
+    "total", "fiscal_total", "fiscal_basic_personnel", "fiscal_basic_public", "fiscal_project",
+    "nonfiscal_total", "nonfiscal_basic_personnel", "nonfiscal_basic_public", "nonfiscal_project",
+)  # fmt: skip
+_CARRY_IDENTITIES: list[Identity] = [(0, (1, 5)), (1, (2, 3, 4)), (5, (6, 7, 8))]
+
+
+def parse_carryover(text: str, segment: Segment) -> list[Record]:
+    if segment.empty:
+        return [empty_record("carryover", segment)]
+    rows = [(lab, vals) for lab, vals in labelled_rows(text, segment) if vals]
+    crow = [ColumnRow([parse_amount(v.text) or 0.0 for v in vals]) for _lab, vals in rows]
+    for r, (lab, _v) in zip(crow, rows, strict=True):
+        r.is_total = normalise_label("".join(c.text for c in lab)) in ("总计", "合计")
+    # named carry-overs are mostly project funds; the prior only breaks ties, the field stays flagged
+    solve_table(
+        crow,
+        len(_CARRY_COLS),
+        _CARRY_IDENTITIES,
+        lambda _i, p: 1.0 if p[2:] == (4,) else 0.0,
+        definitional=False,
+    )
+    records: list[Record] = []
+    for (lab, vals), r in zip(rows, crow, strict=True):
+        name, name_fv = _label_field(text, lab)
+        key = "total" if r.is_total else normalise_label(name)
+        fields = {"name": name_fv}
+        reason = {"unique": "column:row_identity", "identity_fails": "row_identity_fails",
+                  "by_totals": "column:by_column_totals"}.get(r.how, "column_ambiguous")  # fmt: skip
+        if r.chosen is not None:
+            for cell, col in zip(vals, r.chosen, strict=True):
+                fields[_CARRY_COLS[col]] = _amount_field(cell, reason)
+        records.append(Record("carryover", key, segment.title, segment.unit, fields, segment.index))
+    return records
+
+
+def _is_table_number(tokens: list[Cell]) -> bool:
+    return bool(re.fullmatch(r"表\s*\d*", tokens[0].text)) and len(tokens) <= 2
+
+
+def empty_record(kind: str, segment: Segment) -> Record:
+    """A table the document declares empty (本表为空表): one record with `empty: true`."""
+    fv = FieldValue(True, None, ["derived:empty_statement"])
+    return Record(kind, "", segment.title, segment.unit, {"empty": fv}, segment.index)
