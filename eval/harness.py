@@ -36,16 +36,15 @@ def pipeline_predictor(settings: Any = None) -> Predictor:
     """Run `extractor.pipeline.extract_path` on the gold document's source file."""
 
     def predict(gold: GoldDocument, backend: str) -> Mapping[str, Any]:
-        from extractor.pipeline import extract_path  # type: ignore[import-not-found, unused-ignore]
-
         from extractor.export import result_to_json
+        from extractor.pipeline import extract_path
 
         if gold.doc_path is None or not gold.doc_path.is_file():
             raise EvalError("the source document of this gold file is missing", source=str(gold.path))
         started = time.perf_counter()
         result = extract_path(gold.doc_path, backend=backend, settings=settings)
         elapsed = time.perf_counter() - started
-        seconds = None if getattr(result.usage, "seconds", 0.0) else elapsed
+        seconds = None if result.usage.seconds else elapsed
         payload: Mapping[str, Any] = result_to_json(result, seconds)
         return payload
 
@@ -131,7 +130,10 @@ def run_eval(
                 for r in runs
                 if r.error is None and not prediction_problems(r.prediction)
             ]
-            refitted = leave_one_out(cases, fit, thresholds, tol=tol)
+            try:
+                refitted = leave_one_out(cases, fit, thresholds, tol=tol)
+            except Exception as exc:  # the calibration is another module's code: name it in the message
+                raise EvalError(f"leave-one-out calibration failed: {type(exc).__name__}: {exc}") from exc
             runs = [
                 DocumentPrediction(r.gold, refitted.get(r.gold.stem, r.prediction), r.error) for r in runs
             ]
