@@ -4,7 +4,9 @@ A field is worth reviewing first when resolving it settles the most. Each check 
 (a reason such as `sum:20138`) involves every field that carries that reason; if only one of those fields is
 still doubted, resolving it settles the whole check. So a field's priority is, over its reasons,
 Σ (fields carrying the reason) / (doubted fields carrying the reason): a failed sum with a single suspect
-comes first, a reason every field shares counts for almost nothing. Ties go to the lower confidence.
+comes first, a reason every field shares counts for almost nothing. A failing check (`sum_failed:…`,
+`ungrounded`, …) adds FAILED_WEIGHT shared among its suspects, so the single suspect of a failed sum leads.
+Ties go to the lower confidence.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 from extractor.model import FieldValue
+from extractor.review.reasons import is_failure
 
 DOUBTED = "needs_review"
+FAILED_WEIGHT = 10.0
 
 
 def settle_priorities(fields: Sequence[FieldValue]) -> list[float]:
@@ -32,6 +36,8 @@ def settle_priorities(fields: Sequence[FieldValue]) -> list[float]:
             out.append(0.0)
             continue
         # a field doubted for no named reason still gets its own small weight
-        settles = sum(everyone[r] / doubted[r] for r in set(fv.reasons) if everyone[r] > 1) + 1.0
+        reasons = set(fv.reasons)
+        settles = 1.0 + sum(everyone[r] / doubted[r] for r in reasons if everyone[r] > 1)
+        settles += sum(FAILED_WEIGHT / doubted[r] for r in reasons if is_failure(r))
         out.append(round(settles + (1.0 - max(0.0, min(1.0, fv.confidence))) / 10, 6))
     return out

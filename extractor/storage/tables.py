@@ -208,6 +208,8 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(30))
     old: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     new: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
 
 

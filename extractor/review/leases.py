@@ -1,0 +1,63 @@
+"""Leases: a reviewer's expiring claim on a field, so that two reviewers are not handed the same item."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from extractor.review.accounts import Reviewer
+from extractor.review.errors import LeaseHeld, NotFound
+from extractor.storage.tables import FieldRow, LeaseRow, UserRow
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def live_holder(
+    session: Session, *, field_id: int, now: datetime | None = None
+) -> tuple[int, str, datetime] | None:
+    """(user id, user name, expiry) of the live lease on a field, if any."""
+    row = session.execute(
+        select(LeaseRow.user_id, UserRow.username, LeaseRow.expires_at)
+        .join(UserRow, UserRow.id == LeaseRow.user_id)
+        .where(LeaseRow.field_id == field_id, LeaseRow.expires_at > (now or now_utc()))
+    ).first()
+    return None if row is None else (row.user_id, row.username, row.expires_at)
+
+
+def claim(
+    session: Session, *, field_id: int, user: Reviewer, seconds: int, now: datetime | None = None
+) -> datetime:
+    """Take (or renew) the lease on a field for `seconds`; returns its expiry. Refused while another holds it."""
+    now = now or now_utc()
+    if session.get(FieldRow, field_id) is None:
+        raise NotFound("no such field", source=str(field_id))
+    holder = live_holder(session, field_id=field_id, now=now)
+    if holder is not None and holder[0] != user.id:
+        raise LeaseHeld(
+            f"{holder[1]} is reviewing this field until {holder[2]:%H:%M:%S} UTC",
+            holder=holder[1],
+            expires_at=holder[2],
+            source=str(field_id),
+        )
+    expires = now + timedelta(seconds=seconds)
+    row = session.get(LeaseRow, field_id)
+    if row is None:
+        session.add(LeaseRow(field_id=field_id, user_id=user.id, acquired_at=now, expires_at=expires))
+    else:
+        row.user_id, row.expires_at = user.id, expires
+        if holder is None:
+            row.acquired_at = now
+    session.flush()
+    return expires
+
+
+def release(session: Session, *, field_id: int, user: Reviewer) -> None:
+    session.execute(delete(LeaseRow).where(LeaseRow.field_id == field_id, LeaseRow.user_id == user.id))
+
+
+def drop_expired(session: Session, *, now: datetime | None = None) -> None:
+    session.execute(delete(LeaseRow).where(LeaseRow.expires_at <= (now or now_utc())))

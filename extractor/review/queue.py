@@ -1,0 +1,202 @@
+"""The review queue: doubted fields grouped by record row, in the order of `ordering.settle_priorities`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, and_, cast, exists, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from extractor.review.accounts import Reviewer
+from extractor.review.leases import claim, now_utc
+from extractor.storage.tables import DocumentRow, FieldRow, LeaseRow, RecordRow, UserRow
+
+DOUBTED = "needs_review"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    document_id: int | None = None
+    kind: str | None = None
+    reason: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conds: list[ColumnElement[bool]] = [FieldRow.status == DOUBTED]
+        if self.document_id is not None:
+            conds.append(FieldRow.document_id == self.document_id)
+        if self.kind:
+            conds.append(FieldRow.record_id.in_(select(RecordRow.id).where(RecordRow.kind == self.kind)))
+        if self.reason:
+            # reasons are a JSON list of strings: match an item that starts with the filter
+            needle = self.reason.replace("\\", "").replace('"', "").replace("%", "").replace("_", "\\_")
+            conds.append(cast(FieldRow.reasons, String).like(f'%"{needle}%', escape="\\"))
+        return conds
+
+    def as_query(self) -> dict[str, str]:
+        q = {"document": str(self.document_id or ""), "kind": self.kind or "", "reason": self.reason or ""}
+        return {k: v for k, v in q.items() if v}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    field_id: int
+    name: str
+    value: Any
+    confidence: float
+    reasons: list[str]
+    version: int
+    priority: float
+    leased_by: str | None
+
+
+@dataclass
+class QueueGroup:
+    record_id: int
+    document_id: int
+    document_source: str
+    kind: str
+    key: str
+    table_title: str
+    priority: float
+    items: list[QueueItem] = field(default_factory=list)
+
+    def address(self, name: str) -> str:
+        return f"{self.kind}/{self.key}/{name}"
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    groups: list[QueueGroup]
+    fields_left: int
+    records_left: int
+    kinds: list[tuple[str, int]]
+    documents: list[tuple[int, str, int]]
+    offset: int
+    limit: int
+
+
+def _live_lease_of_other(user_id: int, now: datetime) -> ColumnElement[bool]:
+    return exists().where(
+        LeaseRow.field_id == FieldRow.id, LeaseRow.expires_at > now, LeaseRow.user_id != user_id
+    )
+
+
+def queue_page(
+    session: Session, *, filters: QueueFilters, limit: int = 25, offset: int = 0, now: datetime | None = None
+) -> QueuePage:
+    """One page of record rows with doubted fields, the rows whose fields settle most first."""
+    now = now or now_utc()
+    conds = filters.conditions()
+    top = session.execute(
+        select(FieldRow.record_id, func.max(FieldRow.priority).label("p"))
+        .where(*conds)
+        .group_by(FieldRow.record_id)
+        .order_by(func.max(FieldRow.priority).desc(), FieldRow.record_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    record_ids = [r.record_id for r in top]
+    groups: dict[int, QueueGroup] = {}
+    if record_ids:
+        rows = session.execute(
+            select(
+                FieldRow,
+                RecordRow.kind,
+                RecordRow.key,
+                RecordRow.table_title,
+                DocumentRow.source,
+                UserRow.username,
+            )
+            .join(RecordRow, RecordRow.id == FieldRow.record_id)
+            .join(DocumentRow, DocumentRow.id == FieldRow.document_id)
+            .outerjoin(LeaseRow, and_(LeaseRow.field_id == FieldRow.id, LeaseRow.expires_at > now))
+            .outerjoin(UserRow, UserRow.id == LeaseRow.user_id)
+            .where(FieldRow.record_id.in_(record_ids), *conds)
+            .order_by(FieldRow.position)
+        ).all()
+        priority = {r.record_id: r.p for r in top}
+        for f, kind, key, title, source, holder in rows:
+            group = groups.get(f.record_id)
+            if group is None:
+                group = groups[f.record_id] = QueueGroup(
+                    record_id=f.record_id,
+                    document_id=f.document_id,
+                    document_source=source,
+                    kind=kind,
+                    key=key,
+                    table_title=title,
+                    priority=priority[f.record_id],
+                )
+            group.items.append(
+                QueueItem(
+                    field_id=f.id,
+                    name=f.name,
+                    value=f.value,
+                    confidence=f.confidence,
+                    reasons=list(f.reasons),
+                    version=f.version,
+                    priority=f.priority,
+                    leased_by=holder,
+                )
+            )
+    counts = session.execute(
+        select(func.count(), func.count(func.distinct(FieldRow.record_id))).where(*conds)
+    ).one()
+    kinds = session.execute(
+        select(RecordRow.kind, func.count())
+        .join(FieldRow, FieldRow.record_id == RecordRow.id)
+        .where(FieldRow.status == DOUBTED)
+        .group_by(RecordRow.kind)
+        .order_by(RecordRow.kind)
+    ).all()
+    documents = session.execute(
+        select(DocumentRow.id, DocumentRow.source, func.count())
+        .join(FieldRow, FieldRow.document_id == DocumentRow.id)
+        .where(FieldRow.status == DOUBTED)
+        .group_by(DocumentRow.id, DocumentRow.source)
+        .order_by(DocumentRow.id)
+    ).all()
+    return QueuePage(
+        groups=[groups[i] for i in record_ids if i in groups],
+        fields_left=int(counts[0]),
+        records_left=int(counts[1]),
+        kinds=[(k, int(n)) for k, n in kinds],
+        documents=[(i, s, int(n)) for i, s, n in documents],
+        offset=offset,
+        limit=limit,
+    )
+
+
+def next_field(
+    session: Session,
+    *,
+    user: Reviewer,
+    filters: QueueFilters,
+    lease_seconds: int,
+    after: int | None = None,
+    now: datetime | None = None,
+) -> int | None:
+    """Claim the next doubted field nobody else holds and return its id (None when the queue is empty).
+
+    `after` is the field the reviewer skipped: the search starts behind it in queue order and wraps around.
+    Must run in a writing transaction (on SQLite it holds the write lock, so two reviewers never race).
+    """
+    now = now or now_utc()
+    base = select(FieldRow.id).where(*filters.conditions(), not_(_live_lease_of_other(user.id, now)))
+    order = (FieldRow.priority.desc(), FieldRow.id)
+    field_id: int | None = None
+    if after is not None:
+        current = session.execute(select(FieldRow.priority).where(FieldRow.id == after)).scalar_one_or_none()
+        if current is not None:
+            behind = or_(FieldRow.priority < current, and_(FieldRow.priority == current, FieldRow.id > after))
+            field_id = session.scalar(base.where(behind).order_by(*order).limit(1))
+            if field_id is None:
+                field_id = session.scalar(base.where(FieldRow.id != after).order_by(*order).limit(1))
+    if field_id is None:
+        field_id = session.scalar(base.order_by(*order).limit(1))
+    if field_id is None:
+        return None
+    claim(session, field_id=field_id, user=user, seconds=lease_seconds, now=now)
+    return field_id

@@ -1,0 +1,70 @@
+"""Reasons in plain words, and the repair proposals hidden in them.
+
+Validators name their findings (`sum:20138`, `grounded`, `repair:314.66`, …). A reviewer reads a sentence
+instead; an unknown reason is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLAIN: dict[str, str] = {
+    "grounded": "the value was found at its place in the document",
+    "ungrounded": "the value could not be found in the document at its place",
+    "catalogue": "the code and its name agree with the catalogue",
+    "catalogue_unknown": "the code is not in the catalogue",
+    "catalogue_name_mismatch": "the name differs from the catalogue's name for this code",
+    "low_confidence": "the extractor was unsure of this value",
+    "llm": "read by the language model",
+    "rules": "read by the layout rules",
+    "agreement": "the two extractors agree",
+    "disagreement": "the two extractors disagree",
+    "ambiguous_column": "the document does not say which column this number belongs to",
+    "derived": "derived from other values, not printed",
+    "format": "the value's format is unusual",
+    "placeholder": "the document holds a placeholder here",
+}
+
+_PREFIXED: dict[str, str] = {
+    "sum": "takes part in the sum check of {arg}",
+    "sum_ok": "the sum check of {arg} holds",
+    "sum_failed": "the sum check of {arg} fails",
+    "sum_fail": "the sum check of {arg} fails",
+    "tie": "must agree with {arg}",
+    "tie_ok": "agrees with {arg}",
+    "tie_failed": "disagrees with {arg}",
+    "rounding": "differs from {arg} by a rounding gap",
+    "repair": "a repair was proposed: {arg}",
+    "proposal": "a repair was proposed: {arg}",
+    "derived": "derived: {arg}",
+    "format": "format check: {arg}",
+    "ambiguous_column": "the column is ambiguous: {arg}",
+}
+
+_PROPOSAL = re.compile(
+    r"^(?:repair|proposal|propose)[:=]\s*(?:[\w./-]+\s*(?:=|->|→)\s*)?(?P<value>-?[\d.,]+|.+)$"
+)
+
+
+def explain(reason: str) -> str:
+    if reason in _PLAIN:
+        return _PLAIN[reason]
+    head, sep, arg = reason.partition(":")
+    if sep and head in _PREFIXED:
+        return _PREFIXED[head].format(arg=arg)
+    return reason
+
+
+def is_failure(reason: str) -> bool:
+    head = reason.partition(":")[0]
+    return any(w in head for w in ("fail", "mismatch", "unknown", "ungrounded", "disagree", "ambiguous"))
+
+
+def proposals(reasons: list[str]) -> list[str]:
+    """Repair proposals as printed text, in the order the validators gave them, without repeats."""
+    out: list[str] = []
+    for reason in reasons:
+        m = _PROPOSAL.match(reason)
+        if m and m.group("value").strip() not in out:
+            out.append(m.group("value").strip())
+    return out
