@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from eval.gold import load_gold_file
-from extractor.model import DocumentInfo, ExtractionResult, FieldValue, IngestedDocument, Record
+from extractor.model import DocumentInfo, ExtractionResult, FieldValue, IngestedDocument, Record, Status
 from extractor.review.accounts import Reviewer, create_user
 from extractor.review.approval import approve, reopen
 from extractor.review.errors import Forbidden, InvalidSubmit, LeaseHeld, ReadOnlyDocument, StaleVersion
@@ -49,7 +50,7 @@ def korla_like() -> ExtractionResult:
     text = "本年收入 314.6\n一般公共预算 300.00\n政府性基金 14.66\n本年支出 314.66\n"
     sums = ["sum:income_total"]
 
-    def fv(value: float, start: int, status: str, extra: list[str] | None = None) -> FieldValue:
+    def fv(value: float, start: int, status: Status, extra: list[str] | None = None) -> FieldValue:
         end = start + len(f"{value}")
         reasons = sums + (extra or [])
         return FieldValue(
@@ -58,7 +59,7 @@ def korla_like() -> ExtractionResult:
             reasons=reasons,
             confidence=0.5 if status == "needs_review" else 0.99,
             status=status,
-        )  # type: ignore[arg-type]
+        )
 
     records = [
         Record(
@@ -88,7 +89,8 @@ def sum_revalidator(result: ExtractionResult) -> None:
     """A stand-in for extractor.validate.revalidate: the income parts must sum to the income total."""
     amounts = {r.key: r.fields["amount"] for r in result.records}
     total, parts = amounts["本年收入"], [amounts["一般公共预算"], amounts["政府性基金"]]
-    holds = abs(float(total.value) - sum(float(p.value) for p in parts)) < 0.005  # type: ignore[arg-type]
+    numbers = [float(cast(float, f.value)) for f in (total, *parts)]
+    holds = abs(numbers[0] - sum(numbers[1:])) < 0.005
     for f in [total, *parts]:
         f.reasons = [r for r in f.reasons if not r.startswith(("sum_failed", "sum_ok", "repair"))]
         f.add_reason("sum_ok:income_total" if holds else "sum_failed:income_total")

@@ -46,6 +46,11 @@ _PROPOSAL = re.compile(
 )
 
 
+def known_reasons() -> list[str]:
+    """Reason names the queue filter suggests."""
+    return sorted(set(_PLAIN) | set(_PREFIXED))
+
+
 def explain(reason: str) -> str:
     if reason in _PLAIN:
         return _PLAIN[reason]
@@ -58,6 +63,19 @@ def explain(reason: str) -> str:
 def is_failure(reason: str) -> bool:
     head = reason.partition(":")[0]
     return any(w in head for w in ("fail", "mismatch", "unknown", "ungrounded", "disagree", "ambiguous"))
+
+
+_OK_WORDS = ("grounded", "catalogue", "agreement")
+
+
+def verdict(reason: str) -> str:
+    """fail | ok | info: how the page colours a reason."""
+    head = reason.partition(":")[0]
+    if is_failure(reason):
+        return "fail"
+    if head.endswith("_ok") or head in _OK_WORDS:
+        return "ok"
+    return "info"
 
 
 def proposals(reasons: list[str]) -> list[str]:

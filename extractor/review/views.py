@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from extractor.review.errors import NotFound
 from extractor.review.leases import live_holder
-from extractor.review.reasons import explain, is_failure, proposals
+from extractor.review.reasons import explain, proposals, verdict
 from extractor.storage.tables import DocumentRow, FieldRow, RecordRow
 
 CONTEXT_CHARS = 400
@@ -21,7 +21,11 @@ CONTEXT_CHARS = 400
 class Doubt:
     reason: str
     text: str
-    failing: bool
+    state: str  # fail | ok | info
+
+    @property
+    def failing(self) -> bool:
+        return self.state == "fail"
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def field_view(session: Session, *, field_id: int) -> FieldView:
         status=f.status,
         version=f.version,
         confidence=f.confidence,
-        doubts=[Doubt(r, explain(r), is_failure(r)) for r in f.reasons],
+        doubts=[Doubt(r, explain(r), verdict(r)) for r in f.reasons],
         proposals=shown[:9],
         document_id=f.document_id,
         document_source=source,

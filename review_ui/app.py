@@ -1,0 +1,87 @@
+"""The review server's app factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from extractor.settings import Settings, get_settings
+from extractor.storage import init_db, make_engine
+from review_ui.config import AppConfig, Extract, pipeline_extract
+from review_ui.deps import CurrentReviewer
+from review_ui.errors import install_error_handlers
+from review_ui.evaluation import EvalRunner
+from review_ui.jobs import JobRunner
+from review_ui.routes import api, auth, documents, evaluation, queue, review
+from review_ui.security import SecurityHeaders, UploadLimit
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    extract: Extract | None = None,
+    gold_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    session_ttl: timedelta = timedelta(hours=12),
+    secure_cookies: bool = False,
+    migrate: bool = True,
+) -> FastAPI:
+    """Build the app. Everything it needs is given here (tests pass their own engine and pipeline)."""
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings.effective_database_url)
+    if migrate:
+        init_db(engine)
+    config = AppConfig(
+        settings=settings,
+        engine=engine,
+        extract=extract or pipeline_extract(settings),
+        gold_dir=gold_dir or AppConfig.gold_dir,
+        reports_dir=reports_dir or settings.data_dir / "eval-report",
+        session_ttl=session_ttl,
+        secure_cookies=secure_cookies,
+    )
+    jobs = JobRunner(config)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(
+        title="extractor review",
+        summary="Review queue and operator API for extracted budget disclosures",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.jobs = jobs
+    app.state.evals = EvalRunner(config)
+    app.add_middleware(UploadLimit, limit=config.max_upload_bytes, paths=config.upload_paths)
+    app.add_middleware(SecurityHeaders)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (auth, queue, review, documents, evaluation, api):
+        app.include_router(module.router)
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi(user: CurrentReviewer) -> dict[str, Any]:
+        """The API schema (served only to logged-in users; no third-party docs page is loaded)."""
+        if app.openapi_schema is None:
+            app.openapi_schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        return app.openapi_schema
+
+    return app
