@@ -31,7 +31,7 @@ Filter = Annotated[str | None, Query()]
 
 
 @router.get("/", response_class=RedirectResponse)
-def home() -> RedirectResponse:
+def home(auth: AuthDep) -> RedirectResponse:
     return RedirectResponse("/queue", status_code=303)
 
 
