@@ -70,7 +70,7 @@ def solve_table(
     prior: Callable[[int, Placement], float] | None = None,
     *,
     definitional: bool = True,
-    max_nodes: int = 20_000,
+    max_nodes: int = 2_000,
 ) -> None:
     """Choose a placement for every row, in place; `how` records how it was decided."""
     for row in rows:
@@ -119,17 +119,101 @@ def _feasible_placements(
     n: int,
     max_nodes: int,
 ) -> dict[int, list[Placement]]:
-    """For each open row, the candidates that occur in at least one placement of all rows that
-    satisfies every constraint. A search that runs out of budget keeps the candidate (unknown)."""
-    out: dict[int, list[Placement]] = {}
-    for i in open_rows:
+    """Prune each open row's candidates to those some choice of the other rows supports, one
+    constraint at a time, until nothing changes (generalised arc consistency over the column sums).
+    A constraint whose reachable sums exceed `max_nodes` vectors is skipped (it prunes nothing)."""
+    domains: dict[int, list[Placement]] = {}
+    for i, r in enumerate(rows):
+        if i in open_rows:
+            domains[i] = list(r.candidates)
+        elif r.chosen is not None:
+            domains[i] = [r.chosen]
+        else:
+            domains[i] = []
+    changed = True
+    while changed:
+        changed = False
+        for p, kids in constraints:
+            if any(not domains[m] for m in (p, *kids)):
+                continue
+            if _prune_columns(rows, domains, p, kids, n):
+                changed = True
+            if _prune(rows, domains, p, kids, n, max_nodes):
+                changed = True
+    return {i: domains[i] for i in open_rows}
+
+
+Vec = tuple[int, ...]
+
+
+def _prune_columns(
+    rows: list[ColumnRow], domains: dict[int, list[Placement]], p: int, kids: list[int], n: int
+) -> bool:
+    """The same pruning, one column at a time: cheap (sets of integers), and a necessary condition."""
+    changed = False
+    for c in range(n):
+        col = {m: [rows[m].column_values(x, n)[c] for x in domains[m]] for m in (p, *kids)}
+        prefix: list[set[int]] = [{0}]
+        for k in kids:
+            prefix.append({a + v for a in prefix[-1] for v in col[k]})
+        suffix: list[set[int]] = [{0}]
+        for k in reversed(kids):
+            suffix.append({a + v for a in suffix[-1] for v in col[k]})
+        suffix.reverse()
+        keep_p = [x for x, v in zip(domains[p], col[p], strict=True) if v in prefix[-1]]
+        if len(keep_p) != len(domains[p]):
+            domains[p], changed = keep_p, True
+            col[p] = [rows[p].column_values(x, n)[c] for x in keep_p]
+        targets = set(col[p])
+        for i, k in enumerate(kids):
+            before, after = prefix[i], suffix[i + 1]
+            keep = [
+                x
+                for x, v in zip(domains[k], col[k], strict=True)
+                if any((t - v - a) in after for t in targets for a in before)
+            ]
+            if len(keep) != len(domains[k]):
+                domains[k], changed = keep, True
+    return changed
+
+
+def _prune(
+    rows: list[ColumnRow], domains: dict[int, list[Placement]], p: int, kids: list[int], n: int, cap: int
+) -> bool:
+    vecs = {m: [tuple(rows[m].column_values(c, n)) for c in domains[m]] for m in (p, *kids)}
+    prefix: list[set[Vec]] = [{(0,) * n}]
+    for k in kids:
+        nxt = {tuple(a + b for a, b in zip(s, v, strict=True)) for s in prefix[-1] for v in vecs[k]}
+        if len(nxt) > cap:
+            return False
+        prefix.append(nxt)
+    suffix: list[set[Vec]] = [{(0,) * n}]
+    for k in reversed(kids):
+        nxt = {tuple(a + b for a, b in zip(s, v, strict=True)) for s in suffix[-1] for v in vecs[k]}
+        if len(nxt) > cap:
+            return False
+        suffix.append(nxt)
+    suffix.reverse()  # suffix[i] = sums of kids[i:]
+    changed = False
+    keep_p = [c for c, v in zip(domains[p], vecs[p], strict=True) if v in prefix[-1]]
+    if len(keep_p) != len(domains[p]):
+        domains[p], changed = keep_p, True
+        vecs[p] = [tuple(rows[p].column_values(c, n)) for c in keep_p]
+    targets = set(vecs[p])
+    for i, k in enumerate(kids):
+        before, after = prefix[i], suffix[i + 1]
         keep: list[Placement] = []
-        for cand in rows[i].candidates:
-            found = _search(rows, open_rows, constraints, n, {i: cand}, max_nodes)
-            if found is not False:
-                keep.append(cand)
-        out[i] = keep
-    return out
+        for c, v in zip(domains[k], vecs[k], strict=True):
+            ok = any(
+                tuple(t - x - a for t, x, a in zip(target, v, pre, strict=True)) in after
+                for target in targets
+                for pre in before
+            )
+            if ok:
+                keep.append(c)
+        if len(keep) != len(domains[k]):
+            domains[k], changed = keep, True
+    return changed
 
 
 def _constraints(rows: list[ColumnRow]) -> list[tuple[int, list[int]]]:
@@ -148,63 +232,3 @@ def _constraints(rows: list[ColumnRow]) -> list[tuple[int, list[int]]]:
         if top:
             out.append((t, top))
     return out
-
-
-def _search(
-    rows: list[ColumnRow],
-    open_rows: list[int],
-    constraints: list[tuple[int, list[int]]],
-    n: int,
-    forced: dict[int, Placement],
-    max_nodes: int,
-) -> bool | None:
-    """Whether some placement of the open rows (with `forced` ones fixed) satisfies every
-    constraint: True, False, or None when the node budget ran out."""
-    order = {row: depth for depth, row in enumerate(open_rows)}
-    due: dict[int, list[tuple[int, list[int]]]] = {}
-    for p, kids in constraints:
-        members = [i for i in (p, *kids) if i in order]
-        if not members:
-            continue
-        due.setdefault(max(order[i] for i in members), []).append((p, kids))
-    fixed = {i: r.chosen for i, r in enumerate(rows) if r.chosen is not None}
-    current: dict[int, Placement] = {}
-    nodes = 0
-    cache: dict[int, list[int]] = {}
-
-    def value_of(i: int) -> list[int]:
-        placement = current.get(i) or fixed.get(i)
-        assert placement is not None
-        return rows[i].column_values(placement, n)
-
-    def holds(p: int, kids: list[int]) -> bool:
-        lhs = value_of(p)
-        sums = [0] * n
-        for k in kids:
-            for c, v in enumerate(value_of(k)):
-                sums[c] += v
-        return lhs == sums
-
-    def walk(depth: int) -> bool | None:
-        nonlocal nodes
-        if depth == len(open_rows):
-            return True
-        row_i = open_rows[depth]
-        options = [forced[row_i]] if row_i in forced else rows[row_i].candidates
-        exhausted = False
-        for cand in options:
-            nodes += 1
-            if nodes > max_nodes:
-                return None
-            current[row_i] = cand
-            if all(holds(p, kids) for p, kids in due.get(depth, [])):
-                res = walk(depth + 1)
-                if res:
-                    return True
-                if res is None:
-                    exhausted = True
-        current.pop(row_i, None)
-        return None if exhausted else False
-
-    del cache
-    return walk(0)

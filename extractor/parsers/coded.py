@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.codes import join_code, parent_code
-from extractor.columns import ColumnRow, Identity, Placement, solve_table
+from extractor.columns import ColumnRow, Identity, Placement, row_candidates, solve_table
 from extractor.layout import region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
@@ -136,33 +136,25 @@ def parse_coded_table(
                     score += 2.0
         return score
 
-    use_prior = spec.prior is not None or bool(hints)
+    cross_table: set[int] = set()
+    if hints:
+        # other tables' figures choose the 合计 row's placement; the column sums then settle its rows
+        for i, r in enumerate(col_rows):
+            if r.is_total and r.positional is None:
+                cands = row_candidates(r.values, n, spec.identity_indices())
+                ranked = sorted(cands, key=lambda p, i=i: -prior(i, p))
+                if ranked and (len(ranked) == 1 or prior(i, ranked[0]) > prior(i, ranked[1])):
+                    r.positional = ranked[0]
+                    cross_table.add(i)
     solve_table(
         col_rows,
         n,
         spec.identity_indices(),
-        prior if use_prior else None,
-        definitional=spec.prior_is_definition or bool(hints),
+        prior if spec.prior is not None else None,
+        definitional=spec.prior_is_definition,
     )
-    if hints:
-        # a placement chosen for the 合计 row from other tables' figures settles its children
-        for r in col_rows:
-            if r.is_total and r.how == "by_definition":
-                r.positional, r.how = r.chosen, "by_cross_table"
-        if any(r.how == "by_cross_table" for r in col_rows):
-            for r in col_rows:
-                if r.how in ("ambiguous", "by_definition"):
-                    r.chosen = None
-            solve_table(
-                col_rows,
-                n,
-                spec.identity_indices(),
-                prior if spec.prior else None,
-                definitional=spec.prior_is_definition,
-            )
-            for r in col_rows:
-                if r.is_total and r.how == "positional":
-                    r.how = "by_cross_table"
+    for i in cross_table:
+        col_rows[i].how = "by_cross_table"
 
     records: list[Record] = []
     seen: dict[str, int] = {}
