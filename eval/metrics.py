@@ -181,6 +181,7 @@ class BackendScore:
                     "status": o.status,
                     "intended": o.intended if o.has_intended else None,
                     "predicted_intended": o.has_intended and values_equal(o.intended, o.predicted),
+                    "record_matched": o.record_matched,
                 }
             )
         return rows

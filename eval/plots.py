@@ -60,23 +60,40 @@ def reliability_plot(scores: Mapping[str, BackendScore], path: Path) -> Path:
 
 
 def sweep_plot(scores: Mapping[str, BackendScore], path: Path) -> Path:
-    fig = Figure(figsize=(6.4, 4.8))
-    ax = fig.subplots()
+    """Left: the trade-off curve (straight-through rate vs precision) traced by the threshold, with the
+    run's own operating point starred. Right: both quantities against the threshold."""
+    fig = Figure(figsize=(11.0, 4.8))
+    trade, by_t = fig.subplots(1, 2)
+    lowest = 1.0
     for backend, score in scores.items():
         points = [
             (p.threshold, p.straight_through_rate, p.precision)
             for p in score.sweep()
             if p.straight_through_rate is not None and p.precision is not None
         ]
-        line = ax.plot([p[1] for p in points], [p[2] for p in points], marker=".", label=backend)
+        if not points:
+            continue
+        lowest = min([lowest] + [p[2] for p in points])
+        line = trade.plot([p[1] for p in points], [p[2] for p in points], marker=".", label=backend)
         color = line[0].get_color()
+        labels: dict[tuple[float, float], list[str]] = {}
         for t, rate_t, precision_t in points:
             if any(abs(t - m) < 1e-9 for m in MARKED_THRESHOLDS):
-                ax.annotate(f"t={t:g}", (rate_t, precision_t), fontsize=7)
+                labels.setdefault((round(rate_t, 2), round(precision_t, 2)), []).append(f"{t:g}")
+        for (x, y), ts in labels.items():
+            trade.annotate(
+                "t=" + ",".join(ts),
+                (x, y),
+                fontsize=7,
+                color=color,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
         overall = score.overall()
         rate, precision = overall["straight_through_rate"], overall["auto_accepted_precision"]
         if rate is not None and precision is not None:
-            ax.plot(
+            lowest = min(lowest, float(precision))
+            trade.plot(
                 [rate],
                 [precision],
                 marker="*",
@@ -85,12 +102,31 @@ def sweep_plot(scores: Mapping[str, BackendScore], path: Path) -> Path:
                 linestyle="none",
                 label=f"{backend} as run ({rate:.1%} straight through)",
             )
-    ax.set_xlim(0, 1.02)
-    ax.set_xlabel("straight-through rate (share auto-accepted at confidence ≥ t)")
-    ax.set_ylabel("precision of auto-accepted fields")
-    ax.set_title("Review threshold t: automation vs precision")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize="small")
+        by_t.plot(
+            [p[0] for p in points], [p[1] for p in points], color=color, label=f"{backend} straight-through"
+        )
+        by_t.plot(
+            [p[0] for p in points],
+            [p[2] for p in points],
+            color=color,
+            linestyle="--",
+            label=f"{backend} precision",
+        )
+    bottom = max(0.0, lowest - 0.02)
+    trade.set_xlim(0, 1.02)
+    trade.set_ylim(bottom, 1.005)
+    trade.set_xlabel("straight-through rate (share auto-accepted at confidence ≥ t)")
+    trade.set_ylabel("precision of auto-accepted fields")
+    trade.set_title("Review threshold t: automation vs precision")
+    trade.grid(alpha=0.3)
+    trade.legend(loc="lower left", fontsize="small")
+    by_t.set_xlim(0, 1)
+    by_t.set_ylim(0, 1.02)
+    by_t.set_xlabel("review threshold t")
+    by_t.set_ylabel("share")
+    by_t.set_title("Straight-through rate and precision by threshold")
+    by_t.grid(alpha=0.3)
+    by_t.legend(loc="lower left", fontsize="small")
     fig.tight_layout()
     return _save(fig, path)
 

@@ -159,9 +159,16 @@ def _backend_sections(backend: str, score: BackendScore) -> list[str]:
             lines.append(f"- … {len(refs) - MAX_LISTED} more in the JSON report")
         if not refs:
             lines.append("none")
-    errors = score.field_errors()
+    all_errors = score.field_errors()
+    errors = [e for e in all_errors if e["record_matched"]]
     shown = f"first {MAX_LISTED} of {len(errors)}" if len(errors) > MAX_LISTED else str(len(errors))
-    lines += ["", f"### Field errors ({shown})", ""]
+    lines += ["", f"### Field errors in matched records ({shown})", ""]
+    if len(errors) < len(all_errors):
+        lines += [
+            f"The {len(all_errors) - len(errors)} field errors of unmatched records count in the scores and are "
+            "listed in the JSON report; here they show only as the records above.",
+            "",
+        ]
     if errors:
         lines += _table(
             ["document", "field", "outcome", "gold", "predicted", "confidence", "status", "intended"],
