@@ -180,6 +180,13 @@ def _prune_columns(
 def _prune(
     rows: list[ColumnRow], domains: dict[int, list[Placement]], p: int, kids: list[int], n: int, cap: int
 ) -> bool:
+    size = 1
+    for k in kids:
+        size *= len(domains[k])
+        if size > cap:
+            return False  # too many combinations to enumerate; the per-column pruning stands
+    if size == 1 and len(domains[p]) == 1:
+        return False
     vecs = {m: [tuple(rows[m].column_values(c, n)) for c in domains[m]] for m in (p, *kids)}
     prefix: list[set[Vec]] = [{(0,) * n}]
     for k in kids:

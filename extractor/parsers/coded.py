@@ -218,9 +218,6 @@ def _record(
         key = f"{key}/{fields['project_name'].value}"
     elif spec.text_columns > 1 and not raw.is_total and code and "project_name" not in fields and label.text:
         fields["name"].add_reason("project_name_not_separable")
-    if code is None and not raw.is_total:
-        for fv in fields.values():
-            fv.add_reason("code_unreadable")
     placement = crow.chosen
     reason = _HOW_REASON.get(crow.how, crow.how)
     if placement is not None:
@@ -230,4 +227,7 @@ def _record(
             if not crow.identity_ok:
                 fv.add_reason("row_identity_fails")
             fields[spec.columns[col]] = fv
+    if code is None and not raw.is_total:
+        for fv in fields.values():
+            fv.add_reason("code_unreadable")
     return Record(segment.kind or "", key, segment.title, segment.unit, fields, segment.index)

@@ -123,7 +123,8 @@ def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:
         if not r.key.startswith("?"):
             continue
         name = r.fields.get("name")
-        codes = by_name.get(str(name.value)) if name else None
+        family = "3" if r.kind == "basic_expenditure_by_economic" else "2"
+        codes = {c for c in by_name.get(str(name.value), set()) if c.startswith(family)} if name else None
         if codes and len(codes) == 1:
             code = next(iter(codes))
             r.key = code

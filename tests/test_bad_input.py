@@ -1,0 +1,85 @@
+"""Bad input gets a clear one-line error, is recorded, and loses or duplicates nothing stored."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from extractor.cli import main
+from extractor.errors import IngestError, NoTablesError
+from extractor.ingest import ingest_bytes
+from extractor.pipeline import extract_bytes
+from extractor.settings import Settings
+from extractor.storage import make_engine, session_scope
+from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow
+
+RULES = Settings(backend="rules")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "words"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"   \n\n", "blank.txt", "empty"),
+        (b"%PDF-1.4\n%garbage that is not a pdf body\n", "broken.pdf", "corrupt"),
+        (bytes(range(256)) * 20, "blob.txt", "binary"),
+        (b"PK\x03\x04 not really a zip", "fake.docx", "corrupt"),
+        (b"hello", "sheet.xlsx", "unknown format"),
+    ],
+)
+def test_unreadable_files_raise_clear_errors(data: bytes, name: str, words: str) -> None:
+    with pytest.raises(IngestError) as info:
+        ingest_bytes(data, name)
+    message = info.value.user_message()
+    assert message.startswith(name)
+    assert words in message
+    assert "\n" not in message
+
+
+def test_document_without_tables() -> None:
+    text = "第一部分 概况\n一、主要职能\n本单位负责市场监督管理。\n".encode()
+    with pytest.raises(NoTablesError) as info:
+        extract_bytes(text, "notes.txt", settings=RULES)
+    assert "no budget or performance table" in info.value.user_message()
+
+
+def _counts(url: str) -> tuple[int, int, int]:
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+        fields = s.scalar(select(func.count()).select_from(FieldRow)) or 0
+        failures = s.scalar(select(func.count()).select_from(IngestFailureRow)) or 0
+    return docs, fields, failures
+
+
+def test_ingest_goes_on_after_bad_files_and_loses_nothing(tmp_path: Path, seed_paths: dict[str, Path]) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    good = tmp_path / "004.txt"
+    shutil.copy(seed_paths["004"], good)
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", str(good), "--backend", "rules", "--db", url])
+    assert first.exit_code == 0, first.output
+    before = _counts(url)
+    assert before[0] == 1 and before[1] > 200
+
+    bad_pdf = tmp_path / "broken.pdf"
+    bad_pdf.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    other = tmp_path / "002.txt"
+    shutil.copy(seed_paths["002"], other)
+    second = runner.invoke(main, ["ingest", str(bad_pdf), str(empty), str(good), str(other), "--backend", "rules",
+                                  "--db", url])  # fmt: skip
+    assert second.exit_code == 1
+    assert "broken.pdf" in second.output and "empty.txt" in second.output
+    docs, fields, failures = _counts(url)
+    assert docs == 2  # 004 stored once, 002 added
+    assert fields > before[1]
+    assert failures == 2
+    third = runner.invoke(main, ["ingest", str(good), "--backend", "rules", "--db", url])
+    assert third.exit_code == 0
+    assert _counts(url)[:2] == (docs, fields)
