@@ -197,6 +197,29 @@ def documents(db: str | None) -> None:
     out.print(table)
 
 
+@main.group()
+def catalogue() -> None:
+    """The catalogue of classification codes shipped as data."""
+
+
+@catalogue.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=None)
+def catalogue_build(paths: tuple[Path, ...], out_path: Path | None) -> None:
+    """Rebuild the code catalogue from the codes and names printed in PATHS."""
+    from extractor.catalogue_build import write_catalogue
+
+    target = out_path or Path(__file__).resolve().parent / "data" / "catalogue.json"
+    results = []
+    for f in _expand(paths):
+        try:
+            results.append(extract_path(f, backend="rules", settings=get_settings()))
+        except ExtractorError as exc:
+            err.print(f"[yellow]skipped[/yellow] {exc.user_message()}")
+    n = write_catalogue(results, target)
+    out.print(f"{n} codes from {len(results)} documents → {target}")
+
+
 def _register_subcommands() -> None:
     from extractor.commands.eval_cmd import eval_command
 

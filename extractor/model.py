@@ -85,6 +85,30 @@ class Usage:
 
 
 @dataclass
+class Finding:
+    """One check over some fields: what it says, which fields it involves, and whether it holds."""
+
+    check: str  # sum | tie | catalogue | grounding | format | document
+    name: str  # a stable id, e.g. "expenditure_by_function:children:201:total"
+    ok: bool
+    addresses: list[str]
+    message: str
+    severity: str = "error"  # error | rounding | warning
+
+
+@dataclass
+class Proposal:
+    """A repair: the smallest change that makes every constraint on the field hold. Shown to the
+    reviewer; never applied to the data by the product itself."""
+
+    address: str
+    current: Value
+    proposed: Value
+    fixes: list[str]
+    evidence: str
+
+
+@dataclass
 class ExtractionResult:
     document: IngestedDocument
     info: DocumentInfo
@@ -93,6 +117,8 @@ class ExtractionResult:
     usage: Usage = field(default_factory=Usage)
     backend: str = "rules"
     errors: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
 
     def fields(self) -> list[tuple[Record, str, FieldValue]]:
         return [(r, name, fv) for r in self.records for name, fv in r.fields.items()]

@@ -58,10 +58,8 @@ def extract_document(
 
 
 def _validate(result: ExtractionResult) -> None:
-    try:
-        from extractor.validate import validate_result
-    except ImportError:  # validators land in their own module; without them, the baseline scoring stands
-        return
+    from extractor.validate import validate_result
+
     validate_result(result)
 
 

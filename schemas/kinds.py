@@ -8,7 +8,7 @@ Amount = float | None
 
 
 def _amt(desc: str) -> Amount:
-    return Field(default=None, description=desc)  # type: ignore[no-any-return]
+    return Field(default=None, description=desc)
 
 
 class DocumentRow(BaseModel):

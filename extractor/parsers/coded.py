@@ -142,7 +142,8 @@ def parse_coded_table(
         for i, r in enumerate(col_rows):
             if r.is_total and r.positional is None:
                 cands = row_candidates(r.values, n, spec.identity_indices())
-                ranked = sorted(cands, key=lambda p, i=i: -prior(i, p))
+                scores = {p: prior(i, p) for p in cands}
+                ranked = sorted(cands, key=lambda p: -scores[p])
                 if ranked and (len(ranked) == 1 or prior(i, ranked[0]) > prior(i, ranked[1])):
                     r.positional = ranked[0]
                     cross_table.add(i)

@@ -144,7 +144,7 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                 {"name": name_fv, "amount": _amount_field(left.values[0], "column:position")},
             )
         if right and right.values and (right.code or right.label):
-            name, name_fv = _label_field(text, right.label) if right.label else ("", None)
+            name, right_fv = _label_field(text, right.label) if right.label else ("", None)
             if right.code is not None:
                 key = join_code([right.code.text]) or right.code.text
             elif "总计" in name or "合计" in name:
@@ -152,8 +152,8 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             else:
                 continue
             fields: dict[str, FieldValue] = {}
-            if name_fv is not None:
-                fields["name"] = name_fv
+            if right_fv is not None:
+                fields["name"] = right_fv
             if not fiscal:
                 fields["amount"] = _amount_field(right.values[0], "column:position")
             else:

@@ -237,7 +237,12 @@ def _glue_dates(words: list[Frag]) -> list[Frag]:
             i = best
             continue
         # "2023 年工作报": a number glued to the word that continues it
-        if out and re.search(r"\d$", out[-1].text) and re.match(r"^[年月日号]", w.text) and out[-1].kind == "text":
+        if (
+            out
+            and re.search(r"\d$", out[-1].text)
+            and re.match(r"^[年月日号]", w.text)
+            and out[-1].kind == "text"
+        ):
             out[-1] = _merge([out[-1], w], 0, 2)
             i += 1
             continue
@@ -619,7 +624,11 @@ def _row_core(seg: list[Frag], offset: int, header: StreamHeader) -> StreamRow:
     else:
         # no quantity: a qualitative 指标值 or a date, split off later by width
         b = next(
-            (p for p, (_, f) in enumerate(content) if p > 0 and f.kind == "text" and _BASIS_LIKE.search(f.text)),
+            (
+                p
+                for p, (_, f) in enumerate(content)
+                if p > 0 and f.kind == "text" and _BASIS_LIKE.search(f.text)
+            ),
             None,
         )
         if b is None:

@@ -263,9 +263,7 @@ def parse_target(src: str, pieces: list[tuple[int, int]], *reasons: str) -> dict
     return out
 
 
-def _piece_field(
-    src: str, offs: list[int], i: int, j: int, value: float | str, *reasons: str
-) -> FieldValue:
+def _piece_field(src: str, offs: list[int], i: int, j: int, value: float | str, *reasons: str) -> FieldValue:
     s, e = offs[i], offs[j - 1] + 1
     fv = FieldValue(value=value, span=(s, e), reasons=list(reasons))
     contiguous = all(offs[k + 1] == offs[k] + 1 for k in range(i, j - 1))

@@ -128,7 +128,11 @@ def parse_target_table(text: str, t: TableSpan) -> list[Record]:
         _sum_tasks(fields, tasks)
 
     if ind_at >= 0:
-        indicators = _grid_indicators(text, t, layout) if layout != "stream" else _stream_indicators(text, t, compact, ind_at)
+        indicators = (
+            _grid_indicators(text, t, layout)
+            if layout != "stream"
+            else _stream_indicators(text, t, compact, ind_at)
+        )
     else:
         indicators = []
     if not key and not indicators:
@@ -138,7 +142,11 @@ def parse_target_table(text: str, t: TableSpan) -> list[Record]:
         key = "未命名项目"
         fields.setdefault("project_name", FieldValue(value=None, span=None, reasons=["uncertain_layout"]))
     head = Record(
-        kind="performance_target", key=key, table_title=t.title, unit=unit, fields=ordered("performance_target", fields)
+        kind="performance_target",
+        key=key,
+        table_title=t.title,
+        unit=unit,
+        fields=ordered("performance_target", fields),
     )
     out = [head, *records]
     for row in indicators:
@@ -376,7 +384,10 @@ def _stream_indicators(text: str, t: TableSpan, compact: Compact, ind_at: int) -
     out: list[dict[str, FieldValue]] = []
     for r in rows:
         fields: dict[str, FieldValue] = {}
-        for role, frag, carried in (("level1", r.level1, r.level1_carried), ("level2", r.level2, r.level2_carried)):
+        for role, frag, carried in (
+            ("level1", r.level1, r.level1_carried),
+            ("level2", r.level2, r.level2_carried),
+        ):
             if frag is None:
                 continue
             fv = joined_field(text, frag.pieces, *(("carried_down",) if carried else ()))
@@ -410,5 +421,7 @@ def _stream_indicators(text: str, t: TableSpan, compact: Compact, ind_at: int) -
 def _frags_field(text: str, frags: list[perf_stream.Frag], uncertain: bool) -> FieldValue | None:
     if not frags:
         return None
-    fv = joined_field(text, [p for f in frags for p in f.pieces], *(("uncertain_layout",) if uncertain else ()))
+    fv = joined_field(
+        text, [p for f in frags for p in f.pieces], *(("uncertain_layout",) if uncertain else ())
+    )
     return fv

@@ -1,0 +1,122 @@
+"""Per-field confidence as a calibrated probability that the field is right.
+
+A field's reasons (what the parsers and validators said about it) become binary features; a
+logistic regression fitted on gold maps them to a probability. The fitted weights ship as
+`extractor/data/calibration.json` (written by `extractor calibrate`); without it, the hand-set
+baseline of `extractor.score` is used. `fit_calibration` is also what the eval harness calls to
+refit leave-one-document-out, so the reported calibration is measured on documents the fit did not see.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FEATURES: tuple[str, ...] = (
+    "grounded", "ungrounded", "sum_ok", "sum_fails", "tie_ok", "tie_fails", "rounding_gap",
+    "column_position", "column_identity", "column_totals", "column_definition", "column_cross_table",
+    "column_ambiguous", "row_identity_fails", "joined", "code_repaired", "code_unreadable", "catalogue_ok",
+    "catalogue_unknown", "catalogue_mismatch", "format_ok", "format_fails", "proposal", "llm", "derived",
+    "pattern", "text_field", "carried_down", "uncertain", "no_check",
+)  # fmt: skip
+
+_PREFIX = {
+    "sum:": "sum_ok", "sum_fails:": "sum_fails", "tie:": "tie_ok", "tie_fails:": "tie_fails",
+    "rounding_gap:": "rounding_gap", "column:position": "column_position", "column:row_identity": "column_identity",
+    "column:by_column_totals": "column_totals", "column:by_definition": "column_definition",
+    "column:by_cross_table": "column_cross_table", "column_ambiguous": "column_ambiguous",
+    "row_identity_fails": "row_identity_fails", "joined": "joined", "code_repaired": "code_repaired",
+    "code_unreadable": "code_unreadable", "catalogue_unknown": "catalogue_unknown",
+    "catalogue_name_mismatch": "catalogue_mismatch", "catalogue": "catalogue_ok", "format:": "format_ok",
+    "format_fails:": "format_fails", "proposal:": "proposal", "llm": "llm", "derived": "derived",
+    "pattern": "pattern", "ungrounded": "ungrounded", "grounded": "grounded", "carried_down": "carried_down",
+    "uncertain": "uncertain", "project_name_not_separable": "uncertain",
+}  # fmt: skip
+# longest prefixes first, so "catalogue_unknown" is not read as "catalogue"
+_ORDERED = sorted(_PREFIX.items(), key=lambda kv: -len(kv[0]))
+
+
+def feature_vector(reasons: Sequence[str], value: Any) -> list[float]:
+    on: set[str] = set()
+    for reason in reasons:
+        for prefix, feature in _ORDERED:
+            if reason.startswith(prefix):
+                on.add(feature)
+                break
+    if isinstance(value, str | list):
+        on.add("text_field")
+    if not on & {"sum_ok", "tie_ok", "sum_fails", "tie_fails", "format_ok", "format_fails", "catalogue_ok"}:
+        on.add("no_check")
+    return [1.0 if f in on else 0.0 for f in FEATURES]
+
+
+class Calibrator:
+    def __init__(self, weights: Sequence[float] | np.ndarray, bias: float) -> None:
+        self.weights = np.asarray(weights, dtype=float)
+        self.bias = float(bias)
+
+    def probability(self, reasons: Sequence[str], value: Any) -> float:
+        z = float(np.dot(self.weights, feature_vector(reasons, value))) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def __call__(self, features: Mapping[str, Any]) -> float:
+        return self.probability(list(features.get("reasons") or []), features.get("value"))
+
+    def to_json(self, **meta: Any) -> dict[str, Any]:
+        return {"features": list(FEATURES), "weights": [round(float(w), 6) for w in self.weights],
+                "bias": round(self.bias, 6), **meta}  # fmt: skip
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> Calibrator:
+    """L2-regularised logistic regression by Newton's method (deterministic, no randomness)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 1e-6  # the bias is not shrunk
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    return Calibrator(w[:-1], float(w[-1]))
+
+
+def fit_calibration(examples: list[Mapping[str, Any]]) -> Callable[[Mapping[str, Any]], float]:
+    """The eval harness's protocol: examples with `reasons`, `value` and `correct` → a calibrator."""
+    x = np.array(
+        [feature_vector(list(e.get("reasons") or []), e.get("value")) for e in examples], dtype=float
+    )
+    y = np.array([1.0 if e["correct"] else 0.0 for e in examples], dtype=float)
+    if len(examples) == 0:
+        return Calibrator([0.0] * len(FEATURES), 3.0)
+    return fit(x, y)
+
+
+@lru_cache(maxsize=1)
+def shipped_calibrator() -> Calibrator | None:
+    try:
+        raw = resources.files("extractor.data").joinpath("calibration.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    data = json.loads(raw)
+    if list(data.get("features", [])) != list(FEATURES):
+        return None  # fitted on another feature set: refit with `extractor calibrate`
+    return Calibrator(data["weights"], data["bias"])
+
+
+def write_calibration(calibrator: Calibrator, path: Path, **meta: Any) -> None:
+    path.write_text(
+        json.dumps(calibrator.to_json(**meta), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    shipped_calibrator.cache_clear()

@@ -1,0 +1,1 @@
+"""Data shipped with the package: the code catalogue, the confidence calibration."""

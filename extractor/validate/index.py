@@ -1,0 +1,87 @@
+"""Looking records and amounts up by kind and key, and the code hierarchy of a coded table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.codes import parent_code
+from extractor.model import FieldValue, Record
+
+FieldRef = tuple[Record, str]
+
+
+def address(ref: FieldRef) -> str:
+    record, name = ref
+    return record.address(name)
+
+
+def amount(ref: FieldRef) -> float | None:
+    """The numeric value of a field; a field the row does not print reads as 0 (a blank cell)."""
+    record, name = ref
+    fv = record.fields.get(name)
+    if fv is None:
+        return 0.0
+    v = fv.value
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return None
+    return float(v)
+
+
+def field_of(ref: FieldRef) -> FieldValue | None:
+    return ref[0].fields.get(ref[1])
+
+
+@dataclass
+class RecordIndex:
+    records: list[Record]
+
+    def __post_init__(self) -> None:
+        self.by_key: dict[tuple[str, str], Record] = {(r.kind, r.key): r for r in self.records}
+
+    def get(self, kind: str, key: str) -> Record | None:
+        return self.by_key.get((kind, key))
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+    def coded(self, kind: str) -> dict[str, Record]:
+        return {r.key: r for r in self.of_kind(kind) if r.key.isdigit()}
+
+    def children(self, kind: str) -> dict[str, list[Record]]:
+        """Parent code → its printed children, in a coded table."""
+        coded = self.coded(kind)
+        present = set(coded)
+        out: dict[str, list[Record]] = {}
+        for code, rec in coded.items():
+            parent = parent_code(code, present)
+            if parent is not None:
+                out.setdefault(parent, []).append(rec)
+        return out
+
+    def top_rows(self, kind: str) -> list[Record]:
+        coded = self.coded(kind)
+        present = set(coded)
+        return [rec for code, rec in coded.items() if parent_code(code, present) is None]
+
+    def class_amount(self, kind: str, code: str, column: str) -> tuple[float | None, list[FieldRef]]:
+        """The amount of a code in a table: its own row, else the sum of its printed descendants
+        (a table that prints only 项 rows still says how much each 类 is)."""
+        rec = self.get(kind, code)
+        if rec is not None:
+            return amount((rec, column)), [(rec, column)]
+        coded = self.coded(kind)
+        present = set(coded)
+        leaves = [
+            r
+            for c, r in coded.items()
+            if c.startswith(code) and c != code and parent_code(c, present) is None
+        ]
+        if not leaves:
+            return None, []
+        total = 0.0
+        for r in leaves:
+            v = amount((r, column))
+            if v is None:
+                return None, []
+            total += v
+        return total, [(r, column) for r in leaves]

@@ -1,0 +1,94 @@
+"""Running every validator over a document and leaving the verdicts in the fields' reasons."""
+
+from __future__ import annotations
+
+from extractor.model import ExtractionResult, FieldValue, Finding
+from extractor.validate import catalogue, formats, grounding
+from extractor.validate.constraints import Constraint, build_constraints
+from extractor.validate.index import RecordIndex, address, amount, field_of
+from extractor.validate.repair import propose
+from extractor.validate.tolerance import verdict
+
+# reasons written by the validators (a re-run replaces them; the parsers' reasons stay)
+VALIDATOR_PREFIXES = (
+    "sum:", "sum_fails:", "tie:", "tie_fails:", "rounding_gap:", "grounded", "ungrounded", "catalogue",
+    "format:", "format_fails:", "proposal:",
+)  # fmt: skip
+
+
+def _clear(fv: FieldValue) -> None:
+    fv.reasons = [r for r in fv.reasons if not r.startswith(VALIDATOR_PREFIXES)]
+
+
+def validate_result(result: ExtractionResult) -> None:
+    text = result.document.text
+    for _r, _n, fv in result.fields():
+        _clear(fv)
+    index = RecordIndex(result.records)
+    findings: list[Finding] = []
+    constraints = build_constraints(index)
+    failing: list[Constraint] = []
+    for c in constraints:
+        sides = c.sides()
+        if sides is None:
+            continue
+        left, right = sides
+        v = verdict(left, right, len(c.rhs))
+        reason = {"holds": f"{c.check}:{c.label}", "rounding": f"rounding_gap:{c.label}",
+                  "fails": f"{c.check}_fails:{c.label}"}[v]  # fmt: skip
+        for ref in c.refs():
+            target = field_of(ref)
+            if target is not None:
+                target.add_reason(reason)
+        findings.append(Finding(c.check, c.name, v != "fails", [address(r) for r in c.refs()],
+                                f"{left:.2f} vs {right:.2f}", "rounding" if v == "rounding" else "error"))  # fmt: skip
+        if v == "fails":
+            failing.append(c)
+
+    for record, name, fv in result.fields():
+        g = grounding.grounded(text, fv)
+        if g is True:
+            fv.add_reason("grounded")
+        elif g is False:
+            fv.add_reason("ungrounded")
+            findings.append(Finding("grounding", f"grounding:{record.address(name)}", False,
+                                    [record.address(name)], "the value is not at its span"))  # fmt: skip
+    for record in result.records:
+        verdict_ = catalogue.check_record(record)
+        if verdict_ is None:
+            continue
+        reason, message = verdict_
+        for name in ("name", *[n for n in record.fields if n != "name"]):
+            if name in record.fields:
+                record.fields[name].add_reason(reason)
+        if reason != "catalogue":
+            findings.append(Finding("catalogue", f"catalogue:{record.kind}:{record.key}", False,
+                                    [record.address("name")], message, "warning"))  # fmt: skip
+
+    for f in formats.format_findings(index, text):
+        findings.append(f)
+        reason = f"format:{f.name.split(':', 1)[0]}" if f.ok else f"format_fails:{f.name.split(':', 1)[0]}"
+        for addr in f.addresses:
+            kind, key, name = addr.split("/", 2)
+            rec = index.get(kind, key)
+            if rec is not None and name in rec.fields:
+                rec.fields[name].add_reason(reason)
+
+    printed = {round(x, 2) for r in result.records for n in r.fields if (x := amount((r, n))) is not None}
+    proposals = propose(constraints, failing, printed)
+    for p in proposals:
+        kind, key, name = p.address.split("/", 2)
+        rec = index.get(kind, key)
+        if rec is not None and name in rec.fields:
+            rec.fields[name].add_reason(f"proposal:{p.proposed:g}")
+    result.findings = findings
+    result.proposals = proposals
+
+
+def revalidate(result: ExtractionResult) -> None:
+    """Re-run every validator and the scoring after a reviewer changed a value."""
+    from extractor.score import score_result
+    from extractor.settings import get_settings
+
+    validate_result(result)
+    score_result(result, get_settings())
