@@ -42,16 +42,17 @@ def extract_document(
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     started = time.perf_counter()
     segments = segment_document(doc)
-    tables = [s for s in segments if s.kind not in (None, "department_profile", "narrative_facts")]
+    tables = [s for s in segments if s.kind not in ("department_profile", "narrative_facts")]
     if not tables:
         raise NoTablesError("no budget or performance table was found in the document", source=doc.source)
     info, records = dispatch.rules_records(doc.text, segments)
     result = ExtractionResult(document=doc, info=info, segments=segments, records=records, backend=backend)
+    _validate(result)
     if backend in ("llm", "hybrid"):
         from extractor.llm_backend import apply_llm
 
         apply_llm(result, settings=settings, replace_rules=(backend == "llm"))
-    _validate(result)
+        _validate(result)
     score_result(result, settings)
     result.usage.seconds += time.perf_counter() - started
     return result

@@ -50,18 +50,22 @@ def find_unit(text: str) -> str | None:
 
 def segment_document(doc: IngestedDocument) -> list[Segment]:
     text = doc.text
-    titles: list[tuple[int, int, str, str]] = []  # (start of title line, end, title, kind)
+    titles: list[tuple[int, int, str, str | None]] = []  # (start of title line, end, title, kind)
     parts: list[tuple[int, str]] = []
+    after_marker = False  # the previous non-blank line was a bare `表N`
     for pos, line in iter_lines(text):
         pm = _PART.match(line)
         if pm:
             parts.append((pos, compact(pm.group(2))))
+            after_marker = False
             continue
         title = _title_in_line(line)
         if title:
-            kind = classify_title(title)
-            assert kind is not None
-            titles.append((pos, pos + len(line), compact(title), kind))
+            titles.append((pos, pos + len(line), compact(title), classify_title(title)))
+        elif after_marker and _unknown_title(line):
+            titles.append((pos, pos + len(line), compact(line), None))
+        if line.strip():
+            after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
 
     boundaries = sorted({p for p, _ in parts} | {t[0] for t in titles} | {len(text)})
 
@@ -84,9 +88,11 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
         if kind in PERFORMANCE_KINDS:
             perf_start = seg_start if perf_start is None else perf_start
         body = text[title_end:end]
-        by = ["title"]
+        by = ["title"] if kind else []
         content_kind = classify_content(body) if kind not in PERFORMANCE_KINDS else None
-        if content_kind and content_kind != kind:
+        if kind is None and content_kind is not None:
+            kind, by = content_kind, ["content"]
+        elif content_kind and content_kind != kind:
             by.append(f"content_suggests:{content_kind}")
         seg = Segment(
             len(segments), kind, title, seg_start, end, unit=find_unit(body[:600]), classified_by=by
@@ -107,6 +113,12 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
         s.index = i
     del perf_start
     return segments
+
+
+def _unknown_title(line: str) -> bool:
+    """A line under a `表N` marker that reads as a title the classifier does not know."""
+    s = compact(line).strip("*")
+    return 4 <= len(s) <= _MAX_TITLE and s.endswith("表") and "。" not in s
 
 
 def _back_to_table_number(text: str, start: int) -> int:

@@ -1,0 +1,105 @@
+"""The `llm` and `hybrid` backends: which segments go to the LLM, and how its records meet the
+rules' records.
+
+- `llm`: every table segment is extracted by the LLM; the rules' records of those segments are
+  replaced (the document record and the prose facts stay with the rules).
+- `hybrid`: the LLM only sees the segments the rules could not parse (no record), whose kind the
+  rules could not decide, or whose records the validators reject (a failing sum or tie, a row
+  identity that does not hold). Where both ran, agreement is a validator: a field the LLM read the
+  same way gets `agreement:llm`, one it read differently `agreement_fails:llm=<value>`; records only
+  the LLM found are added, marked `llm` (never auto-accepted unless grounded and checked).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from extractor.errors import LLMError
+from extractor.model import ExtractionResult, FieldValue, Record, Segment
+from extractor.settings import Settings
+
+PROSE = ("department_profile", "narrative_facts")
+REJECTING = ("sum_fails", "tie_fails", "row_identity_fails", "ungrounded")
+
+
+def hybrid_targets(result: ExtractionResult) -> list[tuple[Segment, str]]:
+    """Segments the LLM should see, each with why."""
+    by_segment: dict[int, list[Record]] = {}
+    for r in result.records:
+        if r.segment_index is not None:
+            by_segment.setdefault(r.segment_index, []).append(r)
+    out: list[tuple[Segment, str]] = []
+    for seg in result.segments:
+        if seg.kind in PROSE or seg.empty:
+            continue
+        records = by_segment.get(seg.index, [])
+        if seg.kind is None:
+            out.append((seg, "unknown_kind"))
+        elif not records:
+            out.append((seg, "unparsed_segment"))
+        elif any(x.startswith(REJECTING) for r in records for fv in r.fields.values() for x in fv.reasons):
+            out.append((seg, "validator_rejected"))
+    return out
+
+
+def llm_targets(result: ExtractionResult) -> list[tuple[Segment, str]]:
+    return [(s, "llm_backend") for s in result.segments if s.kind not in PROSE and not s.empty]
+
+
+def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bool) -> None:
+    from extractor.llm.client import llm_session
+    from extractor.llm.extract import classify_segment, extract_segment
+
+    targets = llm_targets(result) if replace_rules else hybrid_targets(result)
+    if not targets:
+        return
+    text = result.document.text
+    why = Counter(reason for _s, reason in targets)
+    with llm_session(settings):
+        for seg, _reason in targets:
+            try:
+                if seg.kind is None:
+                    kind = classify_segment(text, seg, settings=settings, usage=result.usage)
+                    if kind is None:
+                        result.errors.append(
+                            f"segment {seg.index} ({seg.title}): the LLM could not classify it"
+                        )
+                        continue
+                    seg.kind = kind
+                    seg.classified_by.append("llm")
+                records = extract_segment(text, seg, settings=settings, usage=result.usage)
+            except LLMError as exc:
+                result.errors.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
+                continue
+            for r in records:
+                r.segment_index = seg.index
+            _merge(result, seg, records, replace=replace_rules)
+    for reason, n in why.items():
+        result.usage.reasons.setdefault(f"segments:{reason}", n)
+
+
+def _merge(result: ExtractionResult, seg: Segment, llm_records: list[Record], *, replace: bool) -> None:
+    if replace:
+        result.records = [r for r in result.records if r.segment_index != seg.index] + llm_records
+        return
+    rules = {(r.kind, r.key): r for r in result.records if r.segment_index == seg.index}
+    for lr in llm_records:
+        rr = rules.get((lr.kind, lr.key))
+        if rr is None:
+            result.records.append(lr)
+            continue
+        for name, lfv in lr.fields.items():
+            rfv = rr.fields.get(name)
+            if rfv is None:
+                continue
+            if _same(rfv, lfv):
+                rfv.add_reason("agreement:llm")
+            else:
+                rfv.add_reason(f"agreement_fails:llm={lfv.value}")
+
+
+def _same(a: FieldValue, b: FieldValue) -> bool:
+    x, y = a.value, b.value
+    if isinstance(x, int | float) and isinstance(y, int | float) and not isinstance(x, bool):
+        return abs(float(x) - float(y)) < 0.005
+    return "".join(str(x).split()) == "".join(str(y).split())
