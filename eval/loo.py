@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict, cast
 
-from eval.matching import TOLERANCE, compare_prediction, field_entries
+from eval.matching import TOLERANCE, compare_prediction, field_entries, normalise_text
 
 
 class FieldFeatures(TypedDict):
@@ -87,7 +87,7 @@ def examples_of(
     """Every predicted field with a confidence, labelled with its correctness against gold."""
     comparison = compare_prediction(document, gold_records, gold_document, prediction, tol=tol)
     correct = {
-        (o.kind, o.key, o.field): o.correct
+        (o.kind, normalise_text(o.key), o.field): o.correct
         for o in comparison.outcomes
         if o.predicted_present and o.confidence is not None
     }
@@ -98,7 +98,7 @@ def examples_of(
             continue
         for name, entry in field_entries(record).items():
             feats = _features(document, record, name, entry)
-            ident = (str(record.get("kind", "")), str(record.get("key", "")), name)
+            ident = (str(record.get("kind", "")), normalise_text(str(record.get("key", ""))), name)
             if feats is None or ident in seen:
                 continue
             seen.add(ident)

@@ -25,7 +25,7 @@ def _print_gate(result: GateResult) -> None:
         click.echo(f"gate passed ({len(result.checks)} thresholds checked)")
     else:
         failures = result.failures()
-        click.echo(f"gate FAILED ({len(failures)} of {len(result.checks)} thresholds or checks):")
+        click.echo(f"gate FAILED: {len(failures)} failure(s), {len(result.checks)} thresholds checked")
         for line in failures:
             click.echo(f"  - {line}")
     for note in result.notes:
