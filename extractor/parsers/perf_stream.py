@@ -720,9 +720,10 @@ def _split_name_target(r: StreamRow, w_n: float) -> None:
 
 def _trim_orphans(r: StreamRow, w_n: float) -> None:
     cut = 0
-    for i, f in enumerate(r.name[:-1]):
-        if f.width < w_n - 1.5 and f.width <= max(4.0, w_n / 2):
-            cut = i + 1
+    for f in r.name[:-1]:
+        if not (f.kind == "text" and f.width < w_n - 1.5 and f.width <= max(4.0, w_n / 2)):
+            break
+        cut += 1
     if cut:
         r.name = r.name[cut:]
         r.uncertain.add("name")

@@ -19,7 +19,9 @@ from extractor.model import FieldValue
 from extractor.numbers import to_halfwidth
 
 _DROP = frozenset(" \t\r\n\u3000\xa0\u200b*")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_RUN = re.compile(r"[^ \t\r\n\u3000\xa0\u200b*]+")
+_DROP_RUN = re.compile(r"[ \t\r\n\u3000\xa0\u200b*]+")
+_BETWEEN_ASCII = re.compile(r"(?<=[A-Za-z0-9])[ \t\r\n\u3000\xa0\u200b*]+(?=[A-Za-z0-9])")
 
 
 def is_space(ch: str) -> bool:
@@ -37,11 +39,9 @@ class Compact:
     def of(cls, src: str, start: int, end: int) -> Compact:
         chars: list[str] = []
         offs: list[int] = []
-        for i in range(start, end):
-            ch = src[i]
-            if ch not in _DROP:
-                chars.append(ch)
-                offs.append(i)
+        for m in _RUN.finditer(src, start, end):
+            chars.append(m.group())
+            offs.extend(range(m.start(), m.end()))
         return cls("".join(chars), offs)
 
     def doc_start(self, i: int) -> int:
@@ -71,17 +71,8 @@ class Compact:
 def clean_text(raw: str) -> str:
     """`raw` with whitespace runs (and markdown `*`) removed; a single space is kept between two
     ASCII letters/digits so that `Windows 10` stays readable while `2024 年` becomes `2024年`."""
-    out: list[str] = []
-    pending_space = False
-    for ch in raw:
-        if ch in _DROP:
-            pending_space = bool(out)
-            continue
-        if pending_space and out and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(ch):
-            out.append(" ")
-        pending_space = False
-        out.append(ch)
-    return "".join(out)
+    kept = _BETWEEN_ASCII.sub("\x00", raw)
+    return _DROP_RUN.sub("", kept).replace("\x00", " ")
 
 
 def trim(src: str, start: int, end: int) -> tuple[int, int]:
@@ -116,6 +107,9 @@ def joined_field(src: str, pieces: list[tuple[int, int]], *reasons: str) -> Fiel
     fv = FieldValue(value=value, span=(s0, e0), reasons=list(reasons))
     if value != src[s0:e0]:
         fv.add_reason("joined")
+    if clean_text(src[s0:e0]).replace(" ", "") != value.replace(" ", ""):
+        # the span also covers text of another cell printed between the pieces (PDF column breaks)
+        fv.add_reason("interleaved")
     return fv
 
 
@@ -269,6 +263,8 @@ def _piece_field(src: str, offs: list[int], i: int, j: int, value: float | str, 
     contiguous = all(offs[k + 1] == offs[k] + 1 for k in range(i, j - 1))
     if not contiguous:
         fv.add_reason("joined")
+        if sum(1 for ch in src[s:e] if ch not in _DROP) > j - i:
+            fv.add_reason("interleaved")
     return fv
 
 
