@@ -221,9 +221,11 @@ def catalogue_build(paths: tuple[Path, ...], out_path: Path | None) -> None:
 
 
 def _register_subcommands() -> None:
+    from extractor.commands.calibrate_cmd import calibrate_command
     from extractor.commands.eval_cmd import eval_command
 
     main.add_command(eval_command, name="eval")
+    main.add_command(calibrate_command, name="calibrate")
 
 
 _register_subcommands()

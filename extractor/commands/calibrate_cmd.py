@@ -1,0 +1,42 @@
+"""`extractor calibrate`: fit the confidence calibration on a gold dataset and ship it as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("calibrate")
+@click.option("--dataset", default="seeds", show_default=True, help="gold dataset under eval/datasets/")
+@click.option("--backend", default="rules", show_default=True, type=click.Choice(["rules", "llm", "hybrid"]))
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=None,
+              help="default: extractor/data/calibration.json")  # fmt: skip
+def calibrate_command(dataset: str, backend: str, out_path: Path | None) -> None:
+    """Fit the per-field confidence on gold (all documents of DATASET) and write the calibration."""
+    from eval.gold import load_dataset
+    from eval.harness import dataset_dir, pipeline_predictor
+    from eval.loo import examples_of
+    from extractor.confidence import fit_calibration, write_calibration
+    from extractor.settings import get_settings
+
+    data = load_dataset(dataset_dir(dataset))
+    settings = get_settings().model_copy(update={"backend": backend})
+    predict = pipeline_predictor(settings)
+    examples = []
+    for gold in data.documents:
+        prediction = predict(gold, backend)
+        examples.extend(examples_of(gold.stem, gold.records, gold.document, prediction))
+    calibrator = fit_calibration(examples)  # type: ignore[arg-type]
+    right = sum(1 for e in examples if e["correct"])
+    target = out_path or Path(__file__).resolve().parent.parent / "data" / "calibration.json"
+    write_calibration(
+        calibrator,  # type: ignore[arg-type]
+        target,
+        fitted_on=[g.stem for g in data.documents],
+        dataset=dataset,
+        backend=backend,
+        examples=len(examples),
+        correct=right,
+    )
+    click.echo(f"fitted on {len(examples)} fields ({right} right) of {len(data.documents)} documents → {target}")
