@@ -25,7 +25,7 @@ FEATURES: tuple[str, ...] = (
     "column_ambiguous", "row_identity_fails", "joined", "code_repaired", "code_unreadable", "catalogue_ok",
     "catalogue_unknown", "catalogue_mismatch", "format_ok", "format_fails", "proposal", "llm", "derived",
     "pattern", "text_field", "carried_down", "uncertain", "no_check",
-    "agreement", "agreement_fails",
+    "agreement", "agreement_fails", "outvoted",
 )  # fmt: skip
 
 _PREFIX = {
@@ -39,7 +39,8 @@ _PREFIX = {
     "format_fails:": "format_fails", "proposal:": "proposal", "llm": "llm", "derived": "derived",
     "pattern": "pattern", "ungrounded": "ungrounded", "grounded": "grounded", "carried_down": "carried_down",
     "uncertain": "uncertain", "project_name_not_separable": "uncertain",
-    "agreement:": "agreement", "agreement_fails:": "agreement_fails",
+    "agreement:": "agreement", "agreement_fails:": "agreement_fails", "outvoted:": "outvoted",
+    "column:first_is_total": "column_identity",
 }  # fmt: skip
 # longest prefixes first, so "catalogue_unknown" is not read as "catalogue"
 _ORDERED = sorted(_PREFIX.items(), key=lambda kv: -len(kv[0]))

@@ -17,7 +17,7 @@ DOUBT: dict[str, float] = {
     "column_ambiguous": 0.45, "row_identity_fails": 0.5, "code_unreadable": 0.4, "ungrounded": 0.2,
     "llm": 0.85, "project_name_not_separable": 0.5, "uncertain_layout": 0.5, "joined": 0.97,
     "sum_fails": 0.3, "tie_fails": 0.35, "rounding_gap": 0.95, "catalogue_unknown": 0.85,
-    "catalogue_name_mismatch": 0.7, "format_fails": 0.4, "code_repaired": 0.9, "agreement_fails": 0.5,
+    "catalogue_name_mismatch": 0.7, "format_fails": 0.4, "code_repaired": 0.9, "agreement_fails": 0.5, "outvoted": 0.9,
 }  # fmt: skip
 SUPPORT = ("sum:", "tie:", "format:", "agreement:")
 BASE = 0.9

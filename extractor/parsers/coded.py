@@ -224,7 +224,9 @@ def _record(
     if placement is not None:
         for cell, col in zip(raw.values, placement, strict=True):
             value = parse_amount(cell.text)
-            fv = FieldValue(value, (cell.start, cell.end), ["printed", reason])
+            # the row total always comes first; only the other numbers' columns can be in doubt
+            col_reason = "column:first_is_total" if col == 0 and crow.how != "positional" else reason
+            fv = FieldValue(value, (cell.start, cell.end), ["printed", col_reason])
             if not crow.identity_ok:
                 fv.add_reason("row_identity_fails")
             fields[spec.columns[col]] = fv

@@ -30,7 +30,7 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 PROFILE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("staffing_quota", r"编制(?:数|人数)?(?:为)?(\d+)(?:人|名)"),
+    ("staffing_quota", r"编制(?:数|人数)(?:为)?(\d+)(?:人|名)?"),
     ("actual_staff", r"实有人数(?:为)?(\d+)(?:人|名)"),
     ("in_service", r"在职(?:人员)?(?:实有人数)?(\d+)(?:人|名)"),
     ("retired", r"(?<!离)退休(?:人员)?(\d+)(?:人|名)"),

@@ -12,7 +12,7 @@ from extractor.validate.tolerance import verdict
 # reasons written by the validators (a re-run replaces them; the parsers' reasons stay)
 VALIDATOR_PREFIXES = (
     "sum:", "sum_fails:", "tie:", "tie_fails:", "rounding_gap:", "grounded", "ungrounded", "catalogue",
-    "format:", "format_fails:", "proposal:",
+    "format:", "format_fails:", "proposal:", "outvoted:",
 )  # fmt: skip
 
 
@@ -76,6 +76,17 @@ def validate_result(result: ExtractionResult) -> None:
 
     printed = {round(x, 2) for r in result.records for n in r.fields if (x := amount((r, n))) is not None}
     proposals = propose(constraints, failing, printed)
+    blamed = {p.address for p in proposals}
+    fixed = {name for p in proposals for name in p.fixes}
+    for c in failing:
+        if c.name not in fixed:
+            continue
+        # a repair elsewhere settles this check: the other fields agree with the repaired state
+        for ref in c.refs():
+            target = field_of(ref)
+            if target is not None and address(ref) not in blamed:
+                target.reasons = [f"outvoted:{c.label}" if r == f"{c.check}_fails:{c.label}" else r
+                                  for r in target.reasons]  # fmt: skip
     for p in proposals:
         kind, key, name = p.address.split("/", 2)
         rec = index.get(kind, key)
