@@ -491,3 +491,81 @@ def test_speed_all_five_seeds() -> None:
             parse_self_evaluations(text, 0, len(text))
         best = min(best, time.process_time() - began)
     assert best < 0.3, f"{best:.3f}s CPU for the five seeds (aim: 0.3 s)"
+
+
+# ---------------------------------------------------------------------------------------------- other layouts
+
+
+def _as_tsv(text: str, start: int, end: int) -> str:
+    """The Word cell-per-line tables of text[start:end] rewritten as tab-separated rows (the layout of
+    002), multi-line cells put on one line."""
+    from extractor.parsers.perf_grid import word_rows
+
+    lines = []
+    for row in word_rows(text, start, end):
+        lines.append("\t".join(text[c.start : c.end].replace("\n", "") for c in row))
+    return "\n".join(lines) + "\n"
+
+
+def _values(records: list[Record]) -> list[tuple[str, str, dict[str, object]]]:
+    return [
+        (r.kind, r.key, {k: (str(v.value).replace(" ", "") if isinstance(v.value, str) else v.value) for k, v in r.fields.items()})
+        for r in records
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["000", "003"])
+def test_word_tables_read_the_same_as_tab_separated_rows(prefix: str) -> None:
+    text = seed_text(prefix)
+    start, end = region(text)
+    tsv = _as_tsv(text, start, end)
+    got = parse_performance_targets(tsv, 0, len(tsv)) + parse_self_evaluations(tsv, 0, len(tsv))
+    assert _values(got) == _values(list(parsed(prefix)))
+
+
+def test_title_glued_to_the_sentence_before_it() -> None:
+    text = seed_text("000")
+    first = text.index("项  目  支  出  绩  效  目  标  表")
+    second = text.index("项  目  支  出  绩  效  目  标  表", first + 10)
+    third = text.index("项  目  支  出  绩  效  目  标  表", second + 10)
+    glued = "具体情况见下表：" + text[first:second] + "附表二：项目支出绩效目标表\n" + text[second + 30 : third]
+    recs = parse_performance_targets(glued, 0, len(glued))
+    assert [r.key for r in recs if r.kind == "performance_target"] == ["法治宣传工作经费", "机关运行补助"]
+
+
+SHANGHAI_STYLE = (
+    "2024年项目支出绩效目标表\n"
+    "项目名称\t智慧监管平台运维\t\t\n"
+    "主管部门及代码\t[123]某区市场监督管理局\t实施单位\t某区市场监管信息中心\n"
+    "项目资金（元）\t资金总额\t120,000.00\n"
+    "\t财政拨款\t100,000.00\n"
+    "\t其他资金\t20,000.00\n"
+    "年度目标\t完成平台全年运维，\n保障系统稳定运行。\n"
+    "一级指标\t二级指标\t三级指标\t指标值\t评(扣)分标准\n"
+    "产出指标\t数量指标\t巡检次数\t不少于12次\t每少一次扣1分\n"
+    "\t质量指标\t系统可用率\t≥ 99.5 %\t低于目标不得分\n"
+    "效益指标\t社会效益指标\t投诉数量\t明显下降\t酌情扣分\n"
+)
+
+
+def test_other_region_wording_and_units() -> None:
+    recs = parse_performance_targets(SHANGHAI_STYLE, 0, len(SHANGHAI_STYLE))
+    head = recs[0]
+    assert (head.key, head.table_title, head.unit) == ("智慧监管平台运维", "2024年项目支出绩效目标表", "元")
+    assert value(head, "owner") == "[123]某区市场监督管理局"
+    assert (value(head, "budget_total"), value(head, "budget_fiscal"), value(head, "budget_other")) == (
+        120000.0,
+        100000.0,
+        20000.0,
+    )
+    assert value(head, "overall_goal") == "完成平台全年运维，保障系统稳定运行。"
+    ind = {r.key: r for r in recs[1:]}
+    assert len(ind) == 3
+    a = ind["智慧监管平台运维/巡检次数"]
+    assert (value(a, "target_operator"), value(a, "target_value"), value(a, "target_unit")) == ("≥", 12.0, "次")
+    assert value(a, "scoring_rule") == "每少一次扣1分"
+    b = ind["智慧监管平台运维/系统可用率"]
+    assert (value(b, "level1"), value(b, "level2"), value(b, "target_value")) == ("产出指标", "质量指标", 99.5)
+    assert "carried_down" in b.fields["level1"].reasons
+    c = ind["智慧监管平台运维/投诉数量"]
+    assert value(c, "target") == "明显下降" and "target_value" not in c.fields

@@ -32,6 +32,7 @@ from extractor.parsers.perf_text import (
     QUALITATIVE,
     UNIT_LEVEL1_WORDS,
     Compact,
+    indicator_header_at,
     level_vocabulary,
     width,
 )
@@ -86,7 +87,7 @@ class StreamHeader:
 def find_header(src: str, compact: Compact, from_index: int = 0) -> StreamHeader | None:
     """The indicator header (一级指标 二级指标 三级指标 指标值 ...) at or after compact index
     `from_index`, with the role of each column and the width of its widest header line."""
-    i = compact.text.find("一级指标", from_index)
+    i = indicator_header_at(compact.text, from_index)
     if i < 0:
         return None
     k = i

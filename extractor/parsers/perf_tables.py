@@ -26,6 +26,9 @@ _TITLE_LINE = re.compile(
 )
 
 
+_GLUED_TITLE = re.compile(r"[：:。；;]\s*(?P<title>[^：:。；;\n]{2,30}?绩\s*效\s*(?:目\s*标|自\s*评)\s*表)\s*\**\s*$")
+
+
 @dataclass
 class TableSpan:
     title: str  # compact title as printed
@@ -55,6 +58,11 @@ def find_tables(src: str, start: int, end: int) -> list[TableSpan]:
             if m and len(compact) <= 34:
                 first = pos + len(line) - len(line.lstrip(" \t\u3000*"))
                 found.append((m.group("title"), first))
+            else:
+                # a title glued to the sentence introducing it: "具体情况见下表：项目支出绩效目标表"
+                g = _GLUED_TITLE.search(line)
+                if g and _TITLE_LINE.match(clean_text(g.group("title")).replace(" ", "")):
+                    found.append((clean_text(g.group("title")).replace(" ", ""), pos + g.start("title")))
         pos = stop + 1
     out: list[TableSpan] = []
     for k, (title, at) in enumerate(found):
@@ -106,7 +114,7 @@ _LABELS: list[tuple[str, str]] = [
     ("fiscal_local", r"本级安排"),
     ("budget_other", r"其他资金(?:（万元）|\(万元\))?"),
     ("_other_sub", r"其他(?=[：:]?\d)"),
-    ("overall_goal", r"项目总体目标|年度总体目标|年度绩效目标|总体目标"),
+    ("overall_goal", r"项目总体目标|年度总体目标|项目年度目标|年度绩效目标|总体目标|年度目标"),
 ]
 _LABEL_RE = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_, p) in enumerate(_LABELS)))
 _GOAL_END = re.compile(r"年度预算(?:（万元）|\(万元\))|资金来源|一级指标|年度绩效指标|绩效指标|任务名称")

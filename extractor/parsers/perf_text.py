@@ -289,6 +289,19 @@ def looks_like_target(s: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------- levels
 
+_HEADER_STARTS = ("一级指标", "二级指标", "三级指标")
+
+
+def indicator_header_at(compact: str, start: int = 0) -> int:
+    """Compact index where the indicator header begins (一级指标, or the first level printed when a
+    table has fewer levels), -1 if none."""
+    for word in _HEADER_STARTS:
+        i = compact.find(word, start)
+        if i >= 0:
+            return i
+    return -1
+
+
 LEVEL1_WORDS = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标", "服务对象满意度指标"})
 LEVEL2_WORDS = frozenset(
     {

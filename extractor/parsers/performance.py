@@ -26,6 +26,8 @@ carry ``uncertain_layout``. Spans are absolute offsets into `text`.
 
 from __future__ import annotations
 
+import re
+
 from extractor.model import FieldValue, Record
 from extractor.parsers import perf_grid, perf_stream
 from extractor.parsers.perf_grid import Cell, Row
@@ -35,6 +37,7 @@ from extractor.parsers.perf_text import (
     clean_text,
     copy_field,
     derived_field,
+    indicator_header_at,
     is_level_label,
     joined_field,
     level_field,
@@ -89,7 +92,7 @@ def unique_keys(records: list[Record]) -> list[Record]:
 
 def parse_target_table(text: str, t: TableSpan) -> list[Record]:
     compact = Compact.of(text, t.start, t.end)
-    ind_at = compact.text.find("一级指标")
+    ind_at = indicator_header_at(compact.text)
     block_end = ind_at if ind_at >= 0 else len(compact.text)
     task_at = compact.text.find("任务名称", 0, block_end)
     # a task table (任务名称 | 主要内容 | 总额 | 财政拨款 | 其他资金) prints budget words as column
@@ -271,7 +274,7 @@ def grid_indicator_rows(
 ) -> list[dict[str, FieldValue]]:
     """Indicator rows of a grid: fields level1, level2, name and whatever the header prints
     (target..., basis, last_year, weight, scoring_rule, evidence, actual, score, deviation_reason)."""
-    h = next((i for i, r in enumerate(rows) if any(c.text.startswith("一级指标") for c in r)), None)
+    h = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), None)
     if h is None:
         return []
     sub = rows[h + 1] if h + 1 < len(rows) and perf_grid.is_subheader(rows[h + 1]) else None
@@ -333,6 +336,15 @@ def grid_indicator_rows(
         out.append(fields)
     _fill_levels(text, out, level_cells, spilled)
     return out
+
+
+def _is_indicator_header(row: Row) -> bool:
+    """一级指标 | 二级指标 | 三级指标 | 指标值 ...: at least three header words, a name column, no numbers."""
+    texts = [c.text for c in row if c.text]
+    if any(re.search(r"\d", t) for t in texts):
+        return False
+    roles = [perf_grid.header_role(t) for t in texts]
+    return "name" in roles and sum(1 for r in roles if r is not None) >= 3
 
 
 def _fill_levels(
