@@ -93,14 +93,20 @@ def number_field(text: str, span: tuple[int, int], **kw: Any) -> dict[str, Any]:
     return fv(parse_number(text[span[0] : span[1]]), span, **kw)
 
 
-def parse_target(text: str, span: tuple[int, int]) -> dict[str, dict[str, Any]]:
+def parse_target(text: str, span: tuple[int, int], stray: str | None = None) -> dict[str, dict[str, Any]]:
     """`target` (as printed, whitespace removed) and, when printed, its operator (canonical form,
     span on the printed operator), number and unit. A date (2024年12月31日), a range
-    (≥30万元&&≤60万元) or a word (提高) has no number and no unit."""
+    (≥30万元&&≤60万元) or a word (提高) has no number and no unit. `stray`: text of another cell
+    printed inside the span (PDF interleaving), left out of the value."""
     a, b = span
     # printed characters and their offsets, whitespace skipped
     offs = [i for i in range(a, b) if not text[i].isspace()]
     chars = "".join(text[i] for i in offs)
+    if stray:
+        at = chars.index(compact(stray))
+        n = len(compact(stray))
+        offs = offs[:at] + offs[at + n :]
+        chars = chars[:at] + chars[at + n :]
     out: dict[str, dict[str, Any]] = {"target": fv(chars, span)}
     rest = 0
     for word, canon in OPERATORS:
