@@ -305,3 +305,43 @@ def enumeration(text: str, start: int, end: int) -> tuple[list[str], list[int]]:
     while text[end - 1].isspace():
         end -= 1
     return [squeeze(p) for p in text[start:end].split("、")], [start, end]
+
+
+# ---- Word exports: one cell per line, tab-prefixed, rows separated by blank lines -------------------
+
+
+@dataclass
+class Cell:
+    text: str  # the cell's content, trimmed (whitespace and U+3000)
+    span: list[int] | None  # span of the trimmed content; None for a blank cell
+
+
+def grid_rows(text: str, start: int, end: int) -> list[list[Cell]]:
+    """The rows of a Word-exported table in `text[start:end]`. A line that does not start with a tab
+    ends the row (as a blank line does)."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        if line.startswith("\t"):
+            body = line[1:]
+            stripped = body.strip(" \t\u3000")
+            if stripped:
+                lead = len(body) - len(body.lstrip(" \t\u3000"))
+                s = pos + 1 + lead
+                row.append(Cell(stripped, [s, s + len(stripped)]))
+            else:
+                row.append(Cell("", None))
+        elif row:
+            rows.append(row)
+            row = []
+        pos += len(line) + 1
+    if row:
+        rows.append(row)
+    return rows
+
+
+def cell_field(cell: Cell) -> dict[str, Any]:
+    """A numeric cell as a gold field (its printed text must be a number)."""
+    assert cell.span is not None
+    return fv(parse_number(cell.text), cell.span)
