@@ -108,7 +108,11 @@ def test_weights_of_every_project_table_sum_to_90() -> None:
         for r in parsed(prefix):
             if r.kind == "performance_indicator" and "weight" in r.fields:
                 sums[str(value(r, "project_name"))] += float(value(r, "weight"))  # type: ignore[arg-type]
-        heads = [r for r in parsed(prefix) if r.kind == "performance_target" and r.table_title == "项目支出绩效目标表"]
+        heads = [
+            r
+            for r in parsed(prefix)
+            if r.kind == "performance_target" and r.table_title == "项目支出绩效目标表"
+        ]
         assert heads
         for h in heads:
             assert sums[h.key] == pytest.approx(90), (prefix, h.key)
@@ -137,7 +141,17 @@ def test_every_span_reads_as_its_value(prefix: str) -> None:
             elif name == "target_operator" and "interleaved" in fv.reasons:
                 assert compact[0] in "<>=≥≤＞＜" and compact[-1] in "<>=≥≤＞＜", (r.key, printed)
             elif name == "target_operator":
-                canon = {">=": "≥", "＞=": "≥", "≥": "≥", "<=": "≤", "＜=": "≤", "≤": "≤", "=": "=", "＞": ">", ">": ">"}
+                canon = {
+                    ">=": "≥",
+                    "＞=": "≥",
+                    "≥": "≥",
+                    "<=": "≤",
+                    "＜=": "≤",
+                    "≤": "≤",
+                    "=": "=",
+                    "＞": ">",
+                    ">": ">",
+                }
                 assert canon.get(compact, compact) == fv.value
             elif name in ("level1", "level2") and any(x.startswith("points_suffix") for x in fv.reasons):
                 assert compact == fv.value
@@ -172,7 +186,11 @@ def test_000_word_export_spot_values() -> None:
     heads = by_key("000", "performance_target")
     law = heads["法治宣传工作经费"]
     assert value(law, "owner") == "昌吉回族自治州市场监督管理局"
-    assert (value(law, "budget_total"), value(law, "budget_fiscal"), value(law, "budget_other")) == (40, 40, 0)
+    assert (value(law, "budget_total"), value(law, "budget_fiscal"), value(law, "budget_other")) == (
+        40,
+        40,
+        0,
+    )
     assert str(value(law, "overall_goal")).startswith("开展法律法规知识宣传培训2次")
     assert value(heads["综合大楼管理经费"], "budget_fiscal") == 150.0
     assert value(heads["“阳光食品”PPP项目财政补贴资金"], "budget_total") == 182.0
@@ -182,7 +200,11 @@ def test_000_word_export_spot_values() -> None:
     assert (value(first, "level1"), value(first, "level2")) == ("产出指标", "数量指标")
     assert (value(first, "target"), value(first, "target_operator")) == ("=1人", "=")
     assert (value(first, "target_value"), value(first, "target_unit")) == (1.0, "人")
-    assert (value(first, "basis"), value(first, "last_year"), value(first, "weight")) == ("其他标准", "1人", 5.0)
+    assert (value(first, "basis"), value(first, "last_year"), value(first, "weight")) == (
+        "其他标准",
+        "1人",
+        5.0,
+    )
     assert (value(first, "scoring_rule"), value(first, "evidence")) == ("按照正常比例赋分", "工作资料")
 
     second = ind["法治宣传工作经费/全年开展法律法规宣传培训"]
@@ -231,18 +253,34 @@ def test_001_pdf_project_tables() -> None:
     heads = by_key("001", "performance_target")
     assert len(heads) == 10
     bonus = heads["2022年度“忠诚担当好班子”奖金项目（上年结转资金）"]
-    assert (value(bonus, "budget_total"), value(bonus, "budget_fiscal"), value(bonus, "budget_other")) == (10, 0, 10)
+    assert (value(bonus, "budget_total"), value(bonus, "budget_fiscal"), value(bonus, "budget_other")) == (
+        10,
+        0,
+        10,
+    )
     ip = heads["知识产权运营服务体系建设项目"]
     assert value(ip, "budget_total") == pytest.approx(2448.61)  # printed 2,448.61
-    assert heads["关于提前下达2024年中央食品药品监管补助资金预算的通知"].fields["project_name"].reasons == ["joined"]
+    assert heads["关于提前下达2024年中央食品药品监管补助资金预算的通知"].fields["project_name"].reasons == [
+        "joined"
+    ]
 
     ind = by_key("001", "performance_indicator")
-    visit = ind["2022年度“忠诚担当好班子”奖金项目（上年结转资金）/民族团结一家亲结亲走访活动（为238名结对亲戚购置走访活动纪念水杯238个）"]
+    visit = ind[
+        "2022年度“忠诚担当好班子”奖金项目（上年结转资金）/民族团结一家亲结亲走访活动（为238名结对亲戚购置走访活动纪念水杯238个）"
+    ]
     assert (value(visit, "target"), value(visit, "weight")) == ("=1场", 5.0)
     # an operator, its number and its unit on three lines
     ad = ind["2022年度“忠诚担当好班子”奖金项目（上年结转资金）/宣传成本"]
-    assert (value(ad, "target_operator"), value(ad, "target_value"), value(ad, "target_unit")) == ("≤", 5.4, "万元")
-    assert (value(ad, "level1"), value(ad, "level2"), value(ad, "evidence")) == ("成本指标", "经济成本指标", "原始凭证,工作资料")
+    assert (value(ad, "target_operator"), value(ad, "target_value"), value(ad, "target_unit")) == (
+        "≤",
+        5.4,
+        "万元",
+    )
+    assert (value(ad, "level1"), value(ad, "level2"), value(ad, "evidence")) == (
+        "成本指标",
+        "经济成本指标",
+        "原始凭证,工作资料",
+    )
     # a number broken over two lines: "=1496" / "7 平方" / "米"
     area = ind["物业管理费项目/物业管理服务面积"]
     assert (value(area, "target_value"), value(area, "target_unit")) == (14967.0, "平方米")
@@ -327,7 +365,10 @@ def test_003_first_self_evaluation() -> None:
     se = by_key("003", "performance_self_evaluation")
     assert len(se) == 23
     r = se["宣传培训工作经费"]
-    assert (value(r, "authority"), value(r, "implementer")) == ("昌吉州人民政府", "昌吉回族自治州市场监督管理局")
+    assert (value(r, "authority"), value(r, "implementer")) == (
+        "昌吉州人民政府",
+        "昌吉回族自治州市场监督管理局",
+    )
     assert (value(r, "budget_initial"), value(r, "budget_full_year"), value(r, "executed")) == (35, 35, 34.53)
     assert (value(r, "weight"), value(r, "execution_rate"), value(r, "score")) == (10, 98.66, 9.8)
     assert value(r, "total_score") == 97.2
@@ -358,7 +399,11 @@ def test_003_first_self_evaluation() -> None:
 def test_003_blank_initial_budget_stays_blank() -> None:
     r = by_key("003", "performance_self_evaluation")["2019年中央食品药品监管补助资金"]
     assert "budget_initial" not in r.fields
-    assert (value(r, "budget_full_year"), value(r, "executed"), value(r, "execution_rate")) == (5.04, 5.04, 100)
+    assert (value(r, "budget_full_year"), value(r, "executed"), value(r, "execution_rate")) == (
+        5.04,
+        5.04,
+        100,
+    )
 
 
 def test_003_total_score_against_sum_of_scores() -> None:
@@ -404,21 +449,37 @@ def test_004_korla_pdf() -> None:
     assert value(head, "budget_fiscal") == pytest.approx(314.66)  # 上级安排 0 + 本级安排 314.66
     assert value(head, "budget_other") == 0.0
     tools = heads["知识产权培训费"]
-    assert (value(tools, "budget_total"), value(tools, "budget_fiscal"), value(tools, "budget_other")) == (2, 2, 0)
+    assert (value(tools, "budget_total"), value(tools, "budget_fiscal"), value(tools, "budget_other")) == (
+        2,
+        2,
+        0,
+    )
     assert value(tools, "owner") == unit
 
     ind = by_key("004", "performance_indicator")
     lic = ind[unit + "/办理发放营业执照"]
     assert (value(lic, "level1"), value(lic, "level2")) == ("履职效能", "数量指标")
-    assert (value(lic, "target_value"), value(lic, "target_unit"), value(lic, "weight")) == (5000.0, "张", 20.0)
+    assert (value(lic, "target_value"), value(lic, "target_unit"), value(lic, "weight")) == (
+        5000.0,
+        "张",
+        20.0,
+    )
     assert value(lic, "basis") == "2024年工作计划"
     fee = ind["知识产权培训费/每家企业培训费用"]
-    assert (value(fee, "target_operator"), value(fee, "target_value"), value(fee, "target_unit")) == ("≤", 1000.0, "元")
+    assert (value(fee, "target_operator"), value(fee, "target_value"), value(fee, "target_unit")) == (
+        "≤",
+        1000.0,
+        "元",
+    )
     assert (value(fee, "level1"), value(fee, "level2")) == ("成本指标", "经济成本指标")
     assert (value(fee, "scoring_rule"), value(fee, "evidence")) == ("按照完成比例赋分", "原始凭证")
     # 效益指标's label is split around an empty 经济效益指标 group ("效 益" ... "指标")
     pub = ind["特种设备隐患排查/检查结果公开率"]
-    assert (value(pub, "level1"), value(pub, "level2"), value(pub, "last_year")) == ("效益指标", "社会效益指标", "-")
+    assert (value(pub, "level1"), value(pub, "level2"), value(pub, "last_year")) == (
+        "效益指标",
+        "社会效益指标",
+        "-",
+    )
     # evidence column 2 characters wide ("工作" / "资料"), next name on its own lines
     names = [str(value(r, "name")) for r in ind.values() if value(r, "project_name") == "特种设备隐患排查"]
     assert names[:3] == ["完成特种设备隐患排查的企业数量", "检查次数", "完成检查报告数"]
@@ -432,7 +493,14 @@ def test_004_korla_pdf() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n\n\t\t", "项目支出绩效目标表", "一级指标 二级指标", "项目名称\n\t", "项目支出绩效自评表\n项目名称 x\n年初预算数"],
+    [
+        "",
+        "\n\n\t\t",
+        "项目支出绩效目标表",
+        "一级指标 二级指标",
+        "项目名称\n\t",
+        "项目支出绩效自评表\n项目名称 x\n年初预算数",
+    ],
 )
 def test_no_crash_on_degenerate_text(text: str) -> None:
     for start, end in ((0, len(text)), (0, 10**6), (5, 2), (-3, 4)):
@@ -458,7 +526,9 @@ def test_region_starting_below_the_title() -> None:
     assert recs[0].table_title == "项目支出绩效目标表"
 
 
-_ALPHABET = st.sampled_from(list("\t\n 　项目名称一级指标二级三值≥≤=<>＞＜%万元0123456789.,-产出数量分绩效目标自评表总年初预算合计*"))
+_ALPHABET = st.sampled_from(
+    list("\t\n 　项目名称一级指标二级三值≥≤=<>＞＜%万元0123456789.,-产出数量分绩效目标自评表总年初预算合计*")
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -509,7 +579,14 @@ def _as_tsv(text: str, start: int, end: int) -> str:
 
 def _values(records: list[Record]) -> list[tuple[str, str, dict[str, object]]]:
     return [
-        (r.kind, r.key, {k: (str(v.value).replace(" ", "") if isinstance(v.value, str) else v.value) for k, v in r.fields.items()})
+        (
+            r.kind,
+            r.key,
+            {
+                k: (str(v.value).replace(" ", "") if isinstance(v.value, str) else v.value)
+                for k, v in r.fields.items()
+            },
+        )
         for r in records
     ]
 
@@ -528,7 +605,9 @@ def test_title_glued_to_the_sentence_before_it() -> None:
     first = text.index("项  目  支  出  绩  效  目  标  表")
     second = text.index("项  目  支  出  绩  效  目  标  表", first + 10)
     third = text.index("项  目  支  出  绩  效  目  标  表", second + 10)
-    glued = "具体情况见下表：" + text[first:second] + "附表二：项目支出绩效目标表\n" + text[second + 30 : third]
+    glued = (
+        "具体情况见下表：" + text[first:second] + "附表二：项目支出绩效目标表\n" + text[second + 30 : third]
+    )
     recs = parse_performance_targets(glued, 0, len(glued))
     assert [r.key for r in recs if r.kind == "performance_target"] == ["法治宣传工作经费", "机关运行补助"]
 
@@ -562,10 +641,37 @@ def test_other_region_wording_and_units() -> None:
     ind = {r.key: r for r in recs[1:]}
     assert len(ind) == 3
     a = ind["智慧监管平台运维/巡检次数"]
-    assert (value(a, "target_operator"), value(a, "target_value"), value(a, "target_unit")) == ("≥", 12.0, "次")
+    assert (value(a, "target_operator"), value(a, "target_value"), value(a, "target_unit")) == (
+        "≥",
+        12.0,
+        "次",
+    )
     assert value(a, "scoring_rule") == "每少一次扣1分"
     b = ind["智慧监管平台运维/系统可用率"]
-    assert (value(b, "level1"), value(b, "level2"), value(b, "target_value")) == ("产出指标", "质量指标", 99.5)
+    assert (value(b, "level1"), value(b, "level2"), value(b, "target_value")) == (
+        "产出指标",
+        "质量指标",
+        99.5,
+    )
     assert "carried_down" in b.fields["level1"].reasons
     c = ind["智慧监管平台运维/投诉数量"]
     assert value(c, "target") == "明显下降" and "target_value" not in c.fields
+
+
+@pytest.mark.parametrize(
+    ("prefix", "kind", "count"),
+    [("000", "performance_target", 20), ("003", "performance_self_evaluation", 23)],
+)
+def test_tables_whose_titles_are_missing(prefix: str, kind: str, count: int) -> None:
+    """Only the first table keeps its title (or none does, and the caller's region starts at the
+    first table): each 项目名称 that opens its own table still starts a new one."""
+    text = seed_text(prefix)
+    start, end = region(text)
+    title = re.compile(r"(?m)^[\t ]*(?:项\s*目\s*支\s*出\s*绩\s*效\s*(?:目\s*标|自\s*评)\s*表)[ \t]*$")
+    first_kept = text[start : start + 40] + title.sub("", text[start + 40 : end])
+    none_kept = title.sub("", text[start:end])
+    for doc in (first_kept, none_kept):
+        recs = parse_performance_targets(doc, 0, len(doc)) + parse_self_evaluations(doc, 0, len(doc))
+        heads = [r for r in recs if r.kind == kind]
+        assert [r.key for r in heads] == [r.key for r in parsed(prefix) if r.kind == kind]
+        assert len(heads) == count

@@ -680,11 +680,15 @@ def _split_qualitative(rows: list[StreamRow], frags: list[Frag]) -> None:
     Then drop fragments stranded in front of a name (spill of the row above across a page break)."""
     names = [f for r in rows if "_qualitative" not in r.uncertain for f in r.name]
     w_n = max((f.width for f in names), default=8.0)
+    prev: StreamRow | None = None
     for r in rows:
         if "_qualitative" in r.uncertain:
             r.uncertain.discard("_qualitative")
             _split_name_target(r, w_n)
-        _trim_orphans(r, w_n)
+        if _trim_orphans(r, w_n) and prev is not None:
+            # the stranded text most likely ends a cell of the row above
+            prev.uncertain.add("last_year" if prev.last_year else "evidence")
+        prev = r
 
 
 def _split_name_target(r: StreamRow, w_n: float) -> None:
@@ -719,7 +723,7 @@ def _split_name_target(r: StreamRow, w_n: float) -> None:
     r.uncertain.update({"name", "target"})
 
 
-def _trim_orphans(r: StreamRow, w_n: float) -> None:
+def _trim_orphans(r: StreamRow, w_n: float) -> bool:
     cut = 0
     for f in r.name[:-1]:
         if not (f.kind == "text" and f.width < w_n - 1.5 and f.width <= max(4.0, w_n / 2)):
@@ -728,6 +732,7 @@ def _trim_orphans(r: StreamRow, w_n: float) -> None:
     if cut:
         r.name = r.name[cut:]
         r.uncertain.add("name")
+    return cut > 0
 
 
 def _rows_by_target(frags: list[Frag], header: StreamHeader) -> list[StreamRow]:

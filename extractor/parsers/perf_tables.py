@@ -22,11 +22,13 @@ from extractor.parsers.perf_text import Compact, clean_text, number_field, text_
 
 _TITLE_LINE = re.compile(
     r"^(?P<title>(?:\d{4}年度?)?[\u4e00-\u9fff（）()]{0,16}?(?:项目|部门|单位|整体|支出)[\u4e00-\u9fff（）()]{0,12}?"
-    r"绩效(?:目标|自评)表)(?:[（(]\d{4}年?度?[）)])?$"
+    r"绩效(?:目标|自评)[\u4e00-\u9fff]{0,3}?表)(?:[（(]\d{4}年?度?[）)])?$"
 )
 
 
-_GLUED_TITLE = re.compile(r"[：:。；;]\s*(?P<title>[^：:。；;\n]{2,30}?绩\s*效\s*(?:目\s*标|自\s*评)\s*表)\s*\**\s*$")
+_GLUED_TITLE = re.compile(
+    r"[：:。；;]\s*(?P<title>[^：:。；;\n]{2,30}?绩\s*效\s*(?:目\s*标|自\s*评)[\u4e00-\u9fff]{0,3}?\s*表)\s*\**\s*$"
+)
 
 
 @dataclass
@@ -67,8 +69,43 @@ def find_tables(src: str, start: int, end: int) -> list[TableSpan]:
     out: list[TableSpan] = []
     for k, (title, at) in enumerate(found):
         nxt = found[k + 1][1] if k + 1 < len(found) else end
-        out.append(TableSpan(title=title, title_start=at, start=at, end=cut_at_heading(src, at, nxt)))
+        out.extend(
+            split_untitled(
+                src, TableSpan(title=title, title_start=at, start=at, end=cut_at_heading(src, at, nxt))
+            )
+        )
     return out
+
+
+def split_untitled(src: str, t: TableSpan) -> list[TableSpan]:
+    """Tables printed one after the other with only the first titled: a new table starts at each
+    项目名称 label that opens a line and is followed by its own indicator or funds header."""
+    compact = Compact.of(src, t.start, t.end)
+    starts: list[int] = []
+    pos = compact.text.find("项目名称")
+    while pos >= 0:
+        at = compact.doc_start(pos)
+        line_start = src.rfind("\n", 0, at) + 1
+        if not src[line_start:at].strip(" \t\u3000*"):
+            starts.append(pos)
+        pos = compact.text.find("项目名称", pos + 4)
+    cuts = [
+        p
+        for k, p in enumerate(starts)
+        if k > 0 and re.search("一级指标|年初预算数|三级指标", compact.text[starts[k - 1] : p])
+    ]
+    if not cuts:
+        return [t]
+    bounds = [t.start, *(src.rfind("\n", 0, compact.doc_start(p)) + 1 for p in cuts), t.end]
+    return [
+        TableSpan(
+            title=t.title,
+            title_start=t.title_start if k == 0 else bounds[k],
+            start=bounds[k],
+            end=bounds[k + 1],
+        )
+        for k in range(len(bounds) - 1)
+    ]
 
 
 _HEADING = re.compile(

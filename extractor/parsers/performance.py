@@ -31,7 +31,7 @@ import re
 from extractor.model import FieldValue, Record
 from extractor.parsers import perf_grid, perf_stream
 from extractor.parsers.perf_grid import Cell, Row
-from extractor.parsers.perf_tables import TableSpan, find_tables, money_unit, read_label_block
+from extractor.parsers.perf_tables import TableSpan, find_tables, money_unit, read_label_block, split_untitled
 from extractor.parsers.perf_text import (
     Compact,
     clean_text,
@@ -74,7 +74,9 @@ def region_tables(text: str, start: int, end: int, title: str) -> list[TableSpan
         head = Compact.of(text, start, head_end).text
         if "一级指标" in head or ("年初预算数" in head and "项目名称" in head):
             name = clean_text(title).replace(" ", "")
-            tables.insert(0, TableSpan(title=name, title_start=start, start=start, end=head_end))
+            tables[:0] = split_untitled(
+                text, TableSpan(title=name, title_start=start, start=start, end=head_end)
+            )
     return tables
 
 
