@@ -110,7 +110,8 @@ def build_table(text: str, t: dict[str, Any], start: int, end: int) -> list[dict
                 continue
             if value == "^":
                 f[name] = dict(prev[name])
-                f[name].pop("note", None)
+                if not str(f[name].get("note", "")).startswith("interleaved:"):
+                    f[name].pop("note", None)  # a note of the row above, not of this one
                 continue
             span = loc.find(value, line=o.get("line"), stray=o.get("stray"))
             if name == "target":
@@ -119,6 +120,10 @@ def build_table(text: str, t: dict[str, Any], start: int, end: int) -> list[dict
                 note = make_field(text, name, value, span, o).get("note")
                 if note:
                     parsed["target"]["note"] = note
+                for part in ("target_operator", "target_value", "target_unit"):
+                    ps = parsed.get(part, {}).get("span")
+                    if ps and o.get("stray") and compact(o["stray"]) in compact(text[ps[0] : ps[1]]):
+                        parsed[part]["note"] = make_field(text, "target", value, span, {"stray": o["stray"]})["note"]
                 f.update(parsed)
             else:
                 f[name] = make_field(text, name, value, span, o)
