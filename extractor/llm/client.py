@@ -1,0 +1,379 @@
+"""The one client path: `instructor` over the `openai` client, with the cache, the budget and our own
+retry loop around it.
+
+- The openai SDK's own retries are off (`max_retries=0`); every HTTP request goes through a counting
+  transport, so the attempts the server sees are exactly those counted here, across our retries of
+  transport faults (429, 5xx, timeouts) and instructor's re-asks of schema-invalid replies, and never
+  more than the cap `1 + settings.llm_max_retries`.
+- Each attempt's timeout is the per-call timeout cut to what is left of the document's deadline.
+- The embedded llama.cpp server is asked for grammar-constrained JSON (`json_object` with a `schema`
+  key); other endpoints get instructor's plain JSON mode.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+import instructor
+import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from extractor.llm import embedded
+from extractor.llm.budget import CallBudget, parse_retry_after
+from extractor.llm.cache import REPO_RECORDINGS, CacheEntry, ResponseCache, cache_key
+from extractor.llm.errors import LLMBudgetError, LLMReplyError, LLMUnavailableError
+from extractor.model import Usage
+from extractor.settings import Settings
+
+MODE = instructor.Mode.JSON
+# The embedded server keeps generating for a request whose client gave up, so a short timeout only
+# queues duplicates behind it: the embedded model gets at least this long per attempt (the
+# document's deadline still bounds it).
+EMBEDDED_MIN_TIMEOUT_S = 600.0
+TEMPERATURE = 0.0
+
+
+@dataclass
+class Reply:
+    data: BaseModel
+    raw: str
+    prompt_tokens: int
+    completion_tokens: int
+    attempts: int
+    seconds: float
+    cached: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoint: the configured base_url, or the embedded server started on first need.
+
+
+class _Embedded:
+    lock = threading.Lock()
+    server: embedded.RunningServer | None = None
+    owner: Settings | None = None
+
+
+@dataclass
+class Endpoint:
+    base_url: str
+    embedded: bool
+
+
+def _endpoint(settings: Settings) -> Endpoint:
+    if settings.llm_base_url:
+        return Endpoint(settings.llm_base_url.rstrip("/"), embedded=False)
+    with _Embedded.lock:
+        server = _Embedded.server
+        if server is None or server.process.poll() is not None:
+            server = embedded.start_server(settings)
+            _Embedded.server = server
+            import atexit
+
+            atexit.register(embedded.stop_server, server)
+        return Endpoint(server.base_url, embedded=True)
+
+
+def stop_embedded() -> None:
+    """Stop the embedded server if this process started one."""
+    with _Embedded.lock:
+        if _Embedded.server is not None:
+            embedded.stop_server(_Embedded.server)
+            _Embedded.server = None
+
+
+@contextmanager
+def llm_session(settings: Settings) -> Iterator[None]:
+    """Scope for a batch of calls: an embedded server started inside is stopped at the end."""
+    try:
+        yield
+    finally:
+        if not settings.llm_base_url:
+            stop_embedded()
+
+
+def default_cache(settings: Settings) -> ResponseCache:
+    return ResponseCache(settings.effective_cache_dir, read_only=[REPO_RECORDINGS])
+
+
+# ---------------------------------------------------------------------------------------------
+# Transport: every HTTP attempt is counted against the call's budget and gets its timeout.
+
+
+class _BudgetTransport(httpx2.BaseTransport):
+    def __init__(self) -> None:
+        self.budget: CallBudget | None = None
+        self.inner = httpx2.HTTPTransport()
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self.budget is None:
+            raise LLMBudgetError("no budget was set for this call")
+        timeout = self.budget.start_attempt()
+        request.extensions["timeout"] = {
+            "connect": timeout,
+            "read": timeout,
+            "write": timeout,
+            "pool": timeout,
+        }
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _raw_of(completion: Any) -> str | None:
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    if getattr(message, "tool_calls", None):
+        return str(message.tool_calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return None if content is None else str(content)
+
+
+def _usage_of(obj: Any) -> tuple[int, int]:
+    usage = getattr(obj, "usage", None) or getattr(obj, "total_usage", None)
+    if usage is None:
+        return 0, 0
+    return int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+def _transport_cause(exc: BaseException) -> BaseException | None:
+    """The openai/httpx/budget exception at the root of an instructor error, if any."""
+    found: BaseException | None = None
+    seen: BaseException | None = exc
+    for _ in range(20):
+        if seen is None:
+            break
+        if isinstance(seen, LLMBudgetError):
+            return seen
+        if found is None and isinstance(seen, openai.APIError | httpx2.HTTPError):
+            found = seen
+        seen = seen.__cause__ or seen.__context__
+    return found
+
+
+class _EmptyReply(Exception):
+    """A 200 reply without choices: treated like a transient server fault."""
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, _EmptyReply):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return isinstance(exc, openai.APITimeoutError | openai.APIConnectionError | httpx2.TimeoutException)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, _EmptyReply):
+        return str(exc)
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code} from the LLM endpoint"
+    if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
+        return "the LLM endpoint did not answer in time"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect to the LLM endpoint"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _record(usage: Usage, key: str) -> None:
+    usage.reasons[key] = usage.reasons.get(key, 0) + 1
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def complete(
+    messages: list[dict[str, Any]],
+    response_model: type[BaseModel],
+    *,
+    settings: Settings,
+    usage: Usage,
+    reason: str,
+    label: str = "",
+    cache: ResponseCache | None = None,
+) -> Reply:
+    """One structured call: from the cache when possible, else through instructor with retries.
+
+    Raises an `LLMError` subclass (with attempts and the last raw reply) when no valid reply came."""
+    cache = cache if cache is not None else default_cache(settings)
+    schema = response_model.model_json_schema()
+    key = cache_key(model=settings.llm_model, mode=MODE.value, messages=messages, schema=schema)
+    hit = cache.get(key)
+    if hit is not None:
+        try:
+            data = response_model.model_validate_json(hit.raw)
+        except ValidationError:
+            data = None
+        if data is not None:
+            _record(usage, "cache_hit")
+            return Reply(data, hit.raw, hit.prompt_tokens, hit.completion_tokens, 0, 0.0, cached=True)
+
+    try:
+        CallBudget.for_call(settings, usage).check()
+    except LLMBudgetError:
+        _record(usage, "skipped_over_budget")
+        raise
+    _record(usage, reason)
+    t0 = time.monotonic()
+    try:
+        endpoint = _endpoint(settings)
+    except LLMUnavailableError:
+        _record(usage, "error:unavailable")
+        raise
+    except Exception as exc:  # model install errors etc. are LLMErrors already; others wrapped
+        _record(usage, "error:unavailable")
+        raise LLMUnavailableError(f"the embedded model could not be started: {exc}") from exc
+    finally:
+        usage.seconds += time.monotonic() - t0  # starting the embedded server counts too
+
+    transport = _BudgetTransport()
+    http = httpx2.Client(transport=transport)
+    oai = openai.OpenAI(
+        base_url=endpoint.base_url,
+        api_key=settings.llm_api_key,
+        max_retries=0,
+        timeout=settings.llm_timeout_s,
+        http_client=http,
+    )
+    client = instructor.from_openai(oai, mode=MODE)
+    budget = CallBudget.for_call(settings, usage)
+    if endpoint.embedded:
+        budget.per_attempt_timeout = max(budget.per_attempt_timeout, EMBEDDED_MIN_TIMEOUT_S)
+    transport.budget = budget
+    started = time.monotonic()
+    try:
+        reply = _call(client, messages, response_model, schema, endpoint, budget, settings)
+    except Exception as exc:
+        usage.llm_calls += budget.attempts
+        usage.prompt_tokens += budget.prompt_tokens
+        usage.completion_tokens += budget.completion_tokens
+        usage.seconds += time.monotonic() - started
+        _record(usage, f"error:{type(exc).__name__}")
+        http.close()
+        raise
+    usage.llm_calls += reply.attempts
+    usage.prompt_tokens += reply.prompt_tokens
+    usage.completion_tokens += reply.completion_tokens
+    usage.seconds += reply.seconds
+    http.close()
+    cache.put(
+        CacheEntry(
+            key=key,
+            model=settings.llm_model,
+            raw=reply.raw,
+            prompt_tokens=reply.prompt_tokens,
+            completion_tokens=reply.completion_tokens,
+            seconds=reply.seconds,
+            label=label,
+        )
+    )
+    return reply
+
+
+def _call(
+    client: instructor.Instructor,
+    messages: list[dict[str, Any]],
+    response_model: type[BaseModel],
+    schema: dict[str, Any],
+    endpoint: Endpoint,
+    budget: CallBudget,
+    settings: Settings,
+) -> Reply:
+    responses: list[Any] = []
+    client.on("completion:response", responses.append)
+    extra: dict[str, Any] = {}
+    if endpoint.embedded:
+        extra["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+    last_raw: str | None = None
+    last_error = "no attempt was made"
+    retry_number = 0
+    started = time.monotonic()
+    while True:
+        try:
+            budget.check()
+        except LLMBudgetError as exc:
+            raise LLMBudgetError(
+                f"{exc.message}; last error: {last_error}", attempts=budget.attempts, raw=last_raw
+            ) from None
+        try:
+            data, completion = client.chat.completions.create_with_completion(
+                model=settings.llm_model,
+                messages=messages,  # type: ignore[arg-type]
+                response_model=response_model,
+                max_retries=budget.attempts_left() - 1,
+                temperature=TEMPERATURE,
+                max_tokens=budget.max_tokens(),
+                **extra,
+            )
+        except IncompleteOutputException as exc:
+            last_raw = _raw_of(responses[-1]) if responses else None
+            raise LLMReplyError(
+                f"the reply was cut off at the token limit ({budget.max_tokens()})",
+                attempts=budget.attempts,
+                raw=last_raw,
+            ) from exc
+        except InstructorRetryException as exc:
+            budget.spend(*_usage_of(exc))
+            if responses:
+                last_raw = _raw_of(responses[-1])
+            cause = _transport_cause(exc)
+            if cause is None and responses and not getattr(responses[-1], "choices", None):
+                cause = _EmptyReply("the LLM endpoint replied with no choices")
+            if cause is None:  # the replies never fitted the schema
+                raise LLMReplyError(
+                    f"no schema-valid reply after {budget.attempts} attempt(s): {_first_line(exc)}",
+                    attempts=budget.attempts,
+                    raw=last_raw,
+                ) from None
+            last_error = _describe(cause)
+            if isinstance(cause, LLMBudgetError):
+                raise LLMBudgetError(
+                    f"{cause.message}; last error: {last_error}", attempts=budget.attempts, raw=last_raw
+                ) from None
+            timed_out = isinstance(cause, openai.APITimeoutError | httpx2.TimeoutException)
+            if not _retryable(cause) or (timed_out and endpoint.embedded) or budget.attempts_left() <= 0:
+                raise LLMUnavailableError(
+                    f"{last_error}; gave up after {budget.attempts} attempt(s)",
+                    attempts=budget.attempts,
+                    raw=last_raw,
+                ) from None
+            retry_number += 1
+            retry_after = None
+            if isinstance(cause, openai.APIStatusError):
+                retry_after = parse_retry_after(cause.response.headers.get("retry-after"))
+            try:
+                wait = budget.backoff(retry_number, retry_after)
+            except LLMBudgetError as budget_exc:
+                raise LLMBudgetError(
+                    f"{last_error}; {budget_exc.message}", attempts=budget.attempts, raw=last_raw
+                ) from None
+            time.sleep(wait)
+            continue
+        budget.spend(*_usage_of(completion))
+        raw = _raw_of(completion) or json.dumps(data.model_dump(mode="json"), ensure_ascii=False)
+        return Reply(
+            data=data,
+            raw=raw,
+            prompt_tokens=budget.prompt_tokens,
+            completion_tokens=budget.completion_tokens,
+            attempts=budget.attempts,
+            seconds=time.monotonic() - started,
+            cached=False,
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    root = exc.__cause__ or exc
+    text = str(root).strip().splitlines()
+    return (text[0][:300] if text else "") or type(root).__name__
