@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perf_grid  # noqa: E402
-from perf_common import fv, number_field, parse_target, read_doc, record, text_field, unique_keys, write_gold  # noqa: E402
+from perf_common import number_field, parse_target, read_doc, record, text_field, unique_keys, write_gold  # noqa: E402
 
 STEM = "000_335c3f7f451f52b5"
 TITLE = "项目支出绩效目标表"

@@ -26,7 +26,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from perf_common import DOCS, GOLD_SRC, compact, fv, number_field, parse_target, read_doc, record, text_field, unique_keys, write_gold  # noqa: E402
+from perf_common import (  # noqa: E402
+    DOCS,
+    GOLD_SRC,
+    compact,
+    fv,
+    number_field,
+    parse_target,
+    read_doc,
+    record,
+    text_field,
+    unique_keys,
+    write_gold,
+)
 
 STEM = "002_36c23adddff5d972"
 TITLE = "部门（单位）整体支出绩效目标表"

@@ -30,7 +30,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perf_grid  # noqa: E402
-from perf_common import DOCS, GOLD_SRC, fv, parse_target, read_doc, record, text_field, unique_keys, write_gold  # noqa: E402
+from perf_common import (  # noqa: E402
+    DOCS,
+    GOLD_SRC,
+    fv,
+    parse_target,
+    read_doc,
+    record,
+    text_field,
+    unique_keys,
+    write_gold,
+)
 
 STEM = "003_a600ae6adceb5138"
 TITLE = "项目支出绩效自评表"

@@ -28,7 +28,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from perf_common import STEMS, compact, fv, parse_number, parse_target, read_doc, record, unique_keys, write_gold  # noqa: E402
+from perf_common import (  # noqa: E402
+    STEMS,
+    compact,
+    fv,
+    parse_number,
+    parse_target,
+    read_doc,
+    record,
+    unique_keys,
+    write_gold,
+)
 
 ROW = ("level1", "level2", "name", "target", "basis", "last_year", "weight", "scoring_rule", "evidence")
 NUMERIC = {"weight", "budget_total", "budget_fiscal", "budget_other"}

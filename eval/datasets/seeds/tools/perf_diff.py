@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT))
 
-from eval.matching import normalise_text, values_equal  # noqa: E402
 from perf_common import DOCS, GOLD_SRC, load_gold  # noqa: E402
+
+from eval.matching import normalise_text, values_equal  # noqa: E402
 
 KINDS = ("performance_target", "performance_indicator", "performance_self_evaluation", "self_evaluation_indicator")
 

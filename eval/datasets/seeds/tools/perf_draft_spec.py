@@ -28,11 +28,13 @@ def printed(text: str, f: dict[str, Any] | None) -> str | None:
 
 
 def main(path: str) -> None:
-    pred = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as fh:
+        pred = json.load(fh)
     from perf_common import read_doc  # noqa: PLC0415
 
     text = read_doc(pred["document"]["source"].rsplit(".", 1)[0])
     tables: list[dict[str, Any]] = []
+    prev_spans: dict[str, Any] = {}
     for r in pred["records"]:
         if r["kind"] == "performance_target":
             head = {n: printed(text, r["fields"].get(n)) for n in HEAD}
@@ -63,5 +65,4 @@ if __name__ == "__main__":
     import pathlib
 
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-    prev_spans: dict[str, Any] = {}
     main(sys.argv[1])

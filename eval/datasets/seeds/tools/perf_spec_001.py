@@ -85,8 +85,8 @@ TABLES: list[dict] = [
             "budget_fiscal": (3984.5, "derived: 财政资金 上级安排 23.00 + 本级安排 3,961.50; the table prints no 资金总额"),
             "budget_total": (
                 3984.5,
-                "derived: 财政资金 3,984.50 + 其他 0.00; the 说明 says 整体预算绩效目标 涉及金额 3,836.96 万元, "
-                "which does not match this table (nor 本年收入 3,984.50)",
+                "derived: 财政资金 3,984.50 + 其他 0.00 (= 本年收入 3,984.50); contradiction: the 说明 says "
+                "整体预算绩效目标1个，涉及金额 3,836.96 万元",
             ),
         },
         "indicator_header": "一级指标二级指标三级指标指标值指标设定依据分值权重",
