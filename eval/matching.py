@@ -63,6 +63,27 @@ def values_equal(gold: Any, predicted: Any, tol: float = TOLERANCE) -> bool:
     return False
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def difference(gold: Any, predicted: Any, tol: float = TOLERANCE) -> str | None:
+    """Where two unequal values part, for the report: the first differing list item, a number's gap."""
+    if values_equal(gold, predicted, tol) or is_blank(gold) or is_blank(predicted):
+        return None
+    if isinstance(gold, list) and isinstance(predicted, list):
+        sizes = f"{len(gold)} items vs {len(predicted)}" if len(gold) != len(predicted) else ""
+        for i, (g, p) in enumerate(zip(gold, predicted, strict=False), start=1):
+            if not values_equal(g, p, tol):
+                item = f"item {i}: {_short(g)} vs {_short(p)}"
+                return f"{sizes}; {item}" if sizes else item
+        return sizes
+    if _is_number(gold) and _is_number(predicted):
+        return f"off by {float(predicted) - float(gold):+.6g}"
+    return None
+
+
 def record_ident(record: Mapping[str, Any]) -> tuple[str, str]:
     return str(record.get("kind", "")), normalise_text(str(record.get("key", "")))
 

@@ -29,6 +29,7 @@ from eval.matching import (
     FieldOutcome,
     RecordRef,
     compare_prediction,
+    difference,
     prediction_problems,
     values_equal,
 )
@@ -182,6 +183,7 @@ class BackendScore:
                     "intended": o.intended if o.has_intended else None,
                     "predicted_intended": o.has_intended and values_equal(o.intended, o.predicted),
                     "record_matched": o.record_matched,
+                    "detail": difference(o.gold, o.predicted) if o.record_matched else None,
                 }
             )
         return rows

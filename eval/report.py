@@ -171,7 +171,17 @@ def _backend_sections(backend: str, score: BackendScore) -> list[str]:
         ]
     if errors:
         lines += _table(
-            ["document", "field", "outcome", "gold", "predicted", "confidence", "status", "intended"],
+            [
+                "document",
+                "field",
+                "outcome",
+                "gold",
+                "predicted",
+                "where they differ",
+                "confidence",
+                "status",
+                "intended",
+            ],
             [
                 [
                     f"`{e['document']}`",
@@ -179,6 +189,7 @@ def _backend_sections(backend: str, score: BackendScore) -> list[str]:
                     e["outcome"],
                     _cell(e["gold"]),
                     _cell(e["predicted"]),
+                    _cell(e["detail"] or "", 90),
                     fmt(e["confidence"], "f3"),
                     e["status"] or "",
                     _cell(e["intended"]) + (" (predicted)" if e["predicted_intended"] else "")

@@ -486,3 +486,22 @@ def test_cli_reports_unusable_input_with_exit_status_2(tmp_path: Path) -> None:
     broken.write_text("[rules\n")
     result = CliRunner().invoke(eval_command, ["--dataset", str(ds), "--gate", "--thresholds", str(broken)])
     assert result.exit_code == 2 and "not valid TOML" in result.output
+
+
+def test_field_errors_say_where_values_differ() -> None:
+    gold = [rec("department_profile", "", {"functions": gf(["甲", "乙", "丙"]), "staffing_quota": gf(40)})]
+    pred = export(
+        [
+            rec(
+                "department_profile",
+                "",
+                {"functions": pf(["甲", "乙 ", "丁"], 0.9), "staffing_quota": pf(41, 0.9)},
+            )
+        ]
+    )
+    score = score_backend("rules", [DocumentPrediction(gold_doc("d", gold), pred)])
+    details = {e["address"]: e["detail"] for e in score.field_errors()}
+    assert details == {
+        "department_profile//functions": "item 3: 丙 vs 丁",
+        "department_profile//staffing_quota": "off by +1",
+    }
