@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractor.llm.prompts import logical_rows
 from extractor.llm.schema import CODED_KINDS, SINGLE_ROW_KINDS, compact, normalise_code, row_key
 from extractor.model import FieldValue
 from extractor.numbers import NumberToken, find_amounts
@@ -171,23 +172,7 @@ def ground_rows(
         code_ok.append(ok)
 
     order = sorted(range(len(rows)), key=lambda i: (anchors[i] is None, anchors[i] or (0, 0)))
-    windows: dict[int, tuple[int, int] | None] = {}
-    anchored = [i for i in order if anchors[i] is not None]
-    for n, i in enumerate(anchored):
-        a = anchors[i]
-        assert a is not None
-        lo = _line_start(text, a[0], start)
-        hi = end
-        for j in anchored[n + 1 :]:
-            b = anchors[j]
-            assert b is not None
-            if b[0] >= a[1]:
-                hi = _line_start(text, b[0], a[1])
-                break
-        windows[i] = (lo, hi)
-    for i in order:
-        if anchors[i] is None:
-            windows[i] = (start, end) if single else None
+    windows = _windows(text, start, end, anchors, order, single)
 
     out: list[GroundedRow] = []
     for i in order:
@@ -209,6 +194,40 @@ def ground_rows(
                 fv.add_reason("ungrounded_key")
         out.append(grounded)
     return out
+
+
+def _windows(
+    text: str,
+    start: int,
+    end: int,
+    anchors: list[tuple[int, int] | None],
+    order: list[int],
+    single: bool,
+) -> dict[int, tuple[int, int] | None]:
+    """Each row's window: the printed row(s) its anchor lies in (cells broken over lines joined, as
+    the model saw them); failing that, from its anchor's line to the next anchored row."""
+    printed = [(r.start, r.end) for r in logical_rows(text, start, end)] if not single else []
+    windows: dict[int, tuple[int, int] | None] = {}
+    anchored = [i for i in order if anchors[i] is not None]
+    for n, i in enumerate(anchored):
+        a = anchors[i]
+        assert a is not None
+        hit = [p for p in printed if p[0] < a[1] and a[0] < p[1]]
+        if hit:
+            windows[i] = (min(p[0] for p in hit), max(p[1] for p in hit))
+            continue
+        lo, hi = _line_start(text, a[0], start), end
+        for j in anchored[n + 1 :]:
+            b = anchors[j]
+            assert b is not None
+            if b[0] >= a[1]:
+                hi = _line_start(text, b[0], a[1])
+                break
+        windows[i] = (lo, hi)
+    for i in order:
+        if anchors[i] is None:
+            windows[i] = (start, end) if single else None
+    return windows
 
 
 def _ground_value(g: _Grounder, value: Any, window: tuple[int, int] | None) -> tuple[int, int] | None:
