@@ -98,6 +98,7 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     kinds: Counter[str] = Counter()
     llm_reasons: Counter[str] = Counter()
     errors: list[str] = []
+    warnings: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:  # fmt: skip
         task = progress.add_task("ingesting", total=len(inputs))
@@ -116,8 +117,11 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
                 progress.advance(task)
                 continue
             stats["new" if created else "already stored"] += 1
+            warnings.extend(f"{f.name}: {w}" for w in result.errors)
             _count(result, stats, kinds, llm_reasons)
             progress.advance(task)
+    for message in warnings:
+        err.print(f"[yellow]warning[/yellow] {message}")
     for message in errors:
         err.print(f"[red]error[/red] {message}")
     _print_summary(stats, kinds, llm_reasons, settings)
@@ -132,6 +136,7 @@ def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], l
     for _r, _n, fv in result.fields():
         stats["fields"] += 1
         stats[fv.status] += 1
+    stats["warnings"] += len(result.errors)
     stats["llm_calls"] += result.usage.llm_calls
     stats["llm_tokens"] += result.usage.prompt_tokens + result.usage.completion_tokens
     llm.update(result.usage.reasons)
@@ -142,7 +147,7 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
     table.add_column("what")
     table.add_column("count", justify="right")
     for label in ("new", "already stored", "failed", "records", "fields", "auto_accepted", "needs_review",
-                  "llm_calls", "llm_tokens"):  # fmt: skip
+                  "llm_calls", "llm_tokens", "warnings"):  # fmt: skip
         table.add_row(label.replace("_", " "), str(stats[label]))
     out.print(table)
     by_kind = Table(title="tables by kind")

@@ -42,6 +42,8 @@ def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[s
         "llm_tokens": result.usage.prompt_tokens + result.usage.completion_tokens,
         "seconds": round(seconds if seconds is not None else result.usage.seconds, 3),
         "backend": result.backend,
+        "llm_reasons": dict(result.usage.reasons),
+        "warnings": list(result.errors),
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from extractor.errors import NoTablesError
+from extractor.errors import LLMError, NoTablesError
 from extractor.ingest import ingest_bytes, ingest_path
 from extractor.model import ExtractionResult, IngestedDocument, Record, Segment
 from extractor.parsers import dispatch
@@ -51,7 +51,13 @@ def extract_document(
     if backend in ("llm", "hybrid"):
         from extractor.llm_backend import apply_llm
 
-        apply_llm(result, settings=settings, replace_rules=(backend == "llm"))
+        try:
+            apply_llm(result, settings=settings, replace_rules=(backend == "llm"))
+        except (ImportError, LLMError) as exc:
+            # the rules' records stand; the document says why the LLM did not run
+            what = exc.user_message() if isinstance(exc, LLMError) else f"LLM backend unavailable: {exc}"
+            result.errors.append(what)
+            result.usage.reasons["llm_unavailable"] = result.usage.reasons.get("llm_unavailable", 0) + 1
         _validate(result)
     score_result(result, settings)
     result.usage.seconds += time.perf_counter() - started
