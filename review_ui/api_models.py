@@ -114,6 +114,7 @@ class SubmitOut(BaseModel):
     settled: list[str] = Field(description="addresses the re-run validators took out of the queue")
     revalidated: bool
     replayed: bool = Field(description="true when the idempotency key had been used: nothing was re-applied")
+    value_changed: bool
 
 
 class LeaseOut(BaseModel):

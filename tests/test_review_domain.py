@@ -21,6 +21,7 @@ from extractor.review.leases import claim, now_utc
 from extractor.review.ordering import settle_priorities
 from extractor.review.queue import QueueFilters, next_field, queue_page
 from extractor.review.revalidation import revalidate_document
+from extractor.review.service import submit_and_revalidate
 from extractor.review.submit import Submit, submit, undo
 from extractor.review.synthetic import synthetic_result
 from extractor.review.views import field_view
@@ -122,10 +123,12 @@ def test_queue_groups_and_next_claims(engine: Engine, users: dict[str, Reviewer]
         first = next_field(s, user=users["ann"], filters=QueueFilters(), lease_seconds=60)
         second = next_field(s, user=users["bob"], filters=QueueFilters(), lease_seconds=60)
         again = next_field(s, user=users["ann"], filters=QueueFilters(), lease_seconds=60)
-        skipped = next_field(s, user=users["ann"], filters=QueueFilters(), lease_seconds=60, after=first)
+        skipped = next_field(s, user=users["ann"], filters=QueueFilters(), lease_seconds=60, after=again)
+        back = next_field(s, user=users["bob"], filters=QueueFilters(), lease_seconds=60)
     assert first is not None and second is not None and first != second
-    assert again == first  # her own live lease does not hide the item from her
-    assert skipped not in (first, second)
+    assert again not in (first, second)  # "next" hands out a new item; her first lease stays hers
+    assert skipped not in (first, second, again)
+    assert back == again  # the skipped item's lease was released: it is back in the queue
 
 
 def test_expired_lease_returns_the_item(engine: Engine, users: dict[str, Reviewer]) -> None:
@@ -165,7 +168,11 @@ def test_submit_versions_idempotency_audit_and_undo(engine: Engine, users: dict[
         ]
         assert s.scalar(select(func.count()).select_from(AuditRow)) == 2
     with session_scope(engine) as s, pytest.raises(InvalidSubmit):
-        submit(s, user=ann, request=Submit(field_id=fid, action="correct", version=3, value="abc"))
+        submit(
+            s,
+            user=ann,
+            request=Submit(field_id=fid, action="correct", version=3, value="abc"),
+        )
 
 
 def test_correction_revalidates_and_siblings_leave_the_queue(
@@ -207,13 +214,16 @@ def test_approval_is_read_only_until_an_admin_reopens(
             submit(s, user=ann, request=Submit(field_id=fid, action="confirm", version=1))
         approve(s, user=ann, document_id=doc_id)
         with pytest.raises(ReadOnlyDocument):
-            submit(s, user=ann, request=Submit(field_id=ids[0], action="confirm", version=2))
+            submit(
+                s,
+                user=ann,
+                request=Submit(field_id=ids[0], action="confirm", version=2),
+            )
         with pytest.raises(Forbidden):
             reopen(s, user=ann, document_id=doc_id, reason="typo")
         reopen(s, user=root, document_id=doc_id, reason="a second look")
-        out = submit(
-            s, user=ann, request=Submit(field_id=ids[0], action="correct", version=2, value="314.66")
-        )
+        fix = Submit(field_id=ids[0], action="correct", version=2, value="314.66")
+        out = submit(s, user=ann, request=fix)
         assert out.field.status == "corrected"
         gold = export_gold(s, document="korla.txt", out_dir=tmp_path / "reviewed")
         actions = [h.action for h in document_history(s, document_id=doc_id)]
@@ -226,3 +236,36 @@ def test_approval_is_read_only_until_an_admin_reopens(
     assert len(parsed.records) == 4 and parsed.doc_path == gold.doc_path
     first = parsed.records[0]["fields"]["amount"]
     assert first == {"value": 314.66, "span": [5, 10]}
+
+
+def test_service_revalidates_outside_the_write_and_drops_stale_verdicts(
+    engine: Engine, users: dict[str, Reviewer]
+) -> None:
+    ann, bob = users["ann"], users["bob"]
+    with session_scope(engine) as s:
+        doc_id, _ = store_result(s, result=korla_like())
+        ids = list(s.scalars(select(FieldRow.id).where(FieldRow.document_id == doc_id).order_by(FieldRow.id)))
+    total, general = ids[0], ids[1]
+
+    def racing(result: ExtractionResult) -> None:
+        """Validators during which another reviewer corrects a value of the same document."""
+        sum_revalidator(result)
+        with session_scope(engine) as s:
+            submit(s, user=bob, request=Submit(field_id=general, action="correct", version=1, value="299.00"))
+
+    raced = submit_and_revalidate(
+        engine, user=ann, request=Submit(total, "correct", 1, "314.66"), revalidator=racing
+    )
+    assert raced.settled == [] and raced.field.status == "corrected"
+    with session_scope(engine, readonly=True) as s:
+        assert queue_page(s, filters=QueueFilters(document_id=doc_id)).fields_left == 1  # nothing applied
+    fixed = submit_and_revalidate(
+        engine, user=bob, request=Submit(general, "correct", 2, "300.00"), revalidator=sum_revalidator
+    )
+    assert fixed.settled == ["income_summary/政府性基金/amount"] and fixed.revalidated
+    with session_scope(engine, readonly=True) as s:
+        assert queue_page(s, filters=QueueFilters(document_id=doc_id)).fields_left == 0
+        verdicts = [h for h in document_history(s, document_id=doc_id) if h.action == "revalidate"]
+    assert [(v.who, v.address, v.new_status) for v in verdicts] == [
+        ("validators", "income_summary/政府性基金/amount", "auto_accepted")
+    ]

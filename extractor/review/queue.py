@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, func, not_, or
 from sqlalchemy.orm import Session
 
 from extractor.review.accounts import Reviewer
-from extractor.review.leases import claim, now_utc
+from extractor.review.leases import claim, now_utc, release
 from extractor.storage.tables import DocumentRow, FieldRow, LeaseRow, RecordRow, UserRow
 
 DOUBTED = "needs_review"
@@ -77,10 +77,8 @@ class QueuePage:
     limit: int
 
 
-def _live_lease_of_other(user_id: int, now: datetime) -> ColumnElement[bool]:
-    return exists().where(
-        LeaseRow.field_id == FieldRow.id, LeaseRow.expires_at > now, LeaseRow.user_id != user_id
-    )
+def _leased(now: datetime) -> ColumnElement[bool]:
+    return exists().where(LeaseRow.field_id == FieldRow.id, LeaseRow.expires_at > now)
 
 
 def queue_page(
@@ -178,13 +176,17 @@ def next_field(
     after: int | None = None,
     now: datetime | None = None,
 ) -> int | None:
-    """Claim the next doubted field nobody else holds and return its id (None when the queue is empty).
+    """Claim a doubted field nobody holds yet and return its id (None when every one is taken or done).
 
-    `after` is the field the reviewer skipped: the search starts behind it in queue order and wraps around.
+    The reviewer's other leases stay (they end on a submit, a release or expiry). `after` is the field the
+    reviewer skipped: its lease is released and the search starts behind it in queue order, wrapping around.
     Must run in a writing transaction (on SQLite it holds the write lock, so two reviewers never race).
     """
     now = now or now_utc()
-    base = select(FieldRow.id).where(*filters.conditions(), not_(_live_lease_of_other(user.id, now)))
+    if after is not None:
+        release(session, field_id=after, user=user)
+        session.flush()
+    base = select(FieldRow.id).where(*filters.conditions(), not_(_leased(now)))
     order = (FieldRow.priority.desc(), FieldRow.id)
     field_id: int | None = None
     if after is not None:

@@ -7,6 +7,7 @@ instead; an unknown reason is shown as it is.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PLAIN: dict[str, str] = {
     "grounded": "the value was found at its place in the document",
@@ -23,6 +24,14 @@ _PLAIN: dict[str, str] = {
     "derived": "derived from other values, not printed",
     "format": "the value's format is unusual",
     "placeholder": "the document holds a placeholder here",
+    "joined": "read from a line the layout had broken in two",
+    "normalised": "the printed text was normalised (full-width digits, separators)",
+    "uncertain_layout": "the table layout was hard to read here",
+    "uncertain_operator": "the comparison in the target is unclear",
+    "row_identity_fails": "the row's numbers do not add up across its columns",
+    "code_unreadable": "the code could not be read",
+    "not_a_quantity": "the cell does not read as a quantity",
+    "project_name_not_separable": "the project name runs into the next cell",
 }
 
 _PREFIXED: dict[str, str] = {
@@ -30,10 +39,16 @@ _PREFIXED: dict[str, str] = {
     "sum_ok": "the sum check of {arg} holds",
     "sum_failed": "the sum check of {arg} fails",
     "sum_fail": "the sum check of {arg} fails",
+    "sum_fails": "the sum check of {arg} fails",
+    "tie_fails": "disagrees with {arg}",
+    "rounding_gap": "differs in {arg} by a rounding gap only",
+    "format_fails": "fails the format check {arg}",
+    "points_suffix_dropped": "a 分 suffix was dropped: {arg}",
     "tie": "must agree with {arg}",
     "tie_ok": "agrees with {arg}",
     "tie_failed": "disagrees with {arg}",
     "rounding": "differs from {arg} by a rounding gap",
+    "catalogue_unknown": "the code {arg} is not in the catalogue",
     "repair": "a repair was proposed: {arg}",
     "proposal": "a repair was proposed: {arg}",
     "derived": "derived: {arg}",
@@ -60,6 +75,7 @@ def explain(reason: str) -> str:
     return reason
 
 
+@lru_cache(maxsize=4096)
 def is_failure(reason: str) -> bool:
     head = reason.partition(":")[0]
     return any(w in head for w in ("fail", "mismatch", "unknown", "ungrounded", "disagree", "ambiguous"))

@@ -3,20 +3,34 @@
 The validators live in `extractor.validate.revalidate(result) -> None`, which updates confidences, statuses
 and reasons of every field in place. A human decision always stands: a confirmed or corrected field keeps its
 status (its reasons and confidence are refreshed, so a sum that now holds reads as such).
+
+Both functions read the document's fields as plain rows and write back only the rows that changed: a
+correction in a document of a thousand fields must stay well under the reviewer's patience.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, Row, select, update
 from sqlalchemy.orm import Session
 
-from extractor.model import ExtractionResult, FieldValue, Status
+from extractor.model import (
+    DocType,
+    DocumentInfo,
+    ExtractionResult,
+    FieldValue,
+    IngestedDocument,
+    Record,
+    Segment,
+    Status,
+)
 from extractor.review.ordering import settle_priorities
-from extractor.storage.repo import document_status_for, result_from_row
-from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow
+from extractor.storage.db import session_scope
+from extractor.storage.repo import document_status_for
+from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow, SegmentRow
 
 HUMAN = frozenset({"confirmed", "corrected"})
 
@@ -25,79 +39,207 @@ Revalidator = Callable[[ExtractionResult], None]
 
 def _find_revalidator() -> Revalidator | None:
     try:
-        from extractor.validate import revalidate  # type: ignore[attr-defined, unused-ignore]
+        from extractor.validate import revalidate
     except ImportError:
         return None
     fn: Any = revalidate
     return fn if callable(fn) else None
 
 
-# Resolved once at import; None means the validators are not there yet and a correction changes only its own
-# field (noted in the audit row's reason).
+# Resolved once at import; None means the validators are not there and a correction changes only its own field.
 REVALIDATE: Revalidator | None = _find_revalidator()
+
+
+@dataclass
+class _Stored:
+    """A field as stored, beside the FieldValue handed to the validators."""
+
+    row: Row[Any]
+    address: str
+    fv: FieldValue
+
+
+def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_Stored]] | None:
+    doc = session.execute(
+        select(
+            DocumentRow.sha256,
+            DocumentRow.source,
+            DocumentRow.text,
+            DocumentRow.format,
+            DocumentRow.unit_name,
+            DocumentRow.fiscal_year,
+            DocumentRow.doc_type,
+            DocumentRow.money_unit,
+            DocumentRow.backend,
+        ).where(DocumentRow.id == document_id)
+    ).first()
+    if doc is None:
+        return None
+    segments = [
+        Segment(s.index, s.kind, s.title, s.start, s.end, s.unit, list(s.classified_by), s.empty)
+        for s in session.scalars(
+            select(SegmentRow).where(SegmentRow.document_id == document_id).order_by(SegmentRow.position)
+        )
+    ]
+    rows = session.execute(
+        select(
+            FieldRow.id,
+            FieldRow.name,
+            FieldRow.value,
+            FieldRow.span_start,
+            FieldRow.span_end,
+            FieldRow.confidence,
+            FieldRow.status,
+            FieldRow.reasons,
+            FieldRow.version,
+            FieldRow.priority,
+            RecordRow.id.label("record_id"),
+            RecordRow.kind,
+            RecordRow.key,
+            RecordRow.table_title,
+            RecordRow.unit,
+            RecordRow.segment_index,
+        )
+        .join(RecordRow, RecordRow.id == FieldRow.record_id)
+        .where(FieldRow.document_id == document_id)
+        .order_by(RecordRow.position, FieldRow.position)
+    ).all()
+    records: dict[int, Record] = {}
+    stored: list[_Stored] = []
+    for r in rows:
+        record = records.get(r.record_id)
+        if record is None:
+            record = records[r.record_id] = Record(r.kind, r.key, r.table_title, r.unit, {}, r.segment_index)
+        span = (r.span_start, r.span_end) if r.span_start is not None and r.span_end is not None else None
+        fv = FieldValue(r.value, span, list(r.reasons), r.confidence, cast(Status, r.status))
+        record.fields[r.name] = fv
+        stored.append(_Stored(r, f"{r.kind}/{r.key}/{r.name}", fv))
+    result = ExtractionResult(
+        document=IngestedDocument(doc.sha256, doc.source, doc.text, cast(Any, doc.format)),
+        info=DocumentInfo(doc.unit_name, doc.fiscal_year, cast(DocType | None, doc.doc_type), doc.money_unit),
+        segments=segments,
+        records=list(records.values()),
+        backend=doc.backend,
+    )
+    return result, stored
 
 
 def revalidate_document(
     session: Session, *, document_id: int, cause: str, revalidator: Revalidator | None = None
 ) -> list[str]:
-    """Re-run the validators over a stored document; returns the addresses of fields that left the queue."""
+    """Re-run the validators over a stored document in one transaction; returns the addresses of fields
+    that left the queue."""
     check = revalidator or REVALIDATE
-    if check is None:
+    loaded = _load(session, document_id) if check is not None else None
+    if check is None or loaded is None:
         refresh_document(session, document_id=document_id)
         return []
-    doc = session.get(DocumentRow, document_id)
-    if doc is None:
-        return []
-    result = result_from_row(session, doc)
-    rows = session.execute(
-        select(FieldRow, RecordRow.position, RecordRow.kind, RecordRow.key)
-        .join(RecordRow, RecordRow.id == FieldRow.record_id)
-        .where(FieldRow.document_id == document_id)
-    ).all()
-    by_place = {(pos, f.name): (f, f"{kind}/{key}/{f.name}") for f, pos, kind, key in rows}
+    result, stored = loaded
     check(result)
+    return _apply(session, document_id, stored, cause)
+
+
+def revalidate_detached(
+    engine: Engine, *, document_id: int, cause: str, revalidator: Revalidator | None = None
+) -> list[str]:
+    """The same, with the validators run outside any write transaction (other reviewers keep writing).
+
+    The verdict is applied only if no other value of the document changed meanwhile (then the re-validation
+    that change triggers is the one that counts), and never to a field whose version moved since it was read.
+    """
+    check = revalidator or REVALIDATE
+    if check is None:
+        return []
+    with session_scope(engine, readonly=True) as session:
+        revision = session.scalar(select(DocumentRow.revision).where(DocumentRow.id == document_id))
+        loaded = _load(session, document_id)
+    if loaded is None or revision is None:
+        return []
+    result, stored = loaded
+    check(result)
+    with session_scope(engine) as session:
+        now = session.scalar(select(DocumentRow.revision).where(DocumentRow.id == document_id))
+        if now != revision:
+            return []
+        rows = session.execute(
+            select(FieldRow.id, FieldRow.version).where(FieldRow.document_id == document_id)
+        )
+        versions = {fid: version for fid, version in rows}
+        current = [s for s in stored if versions.get(s.row.id) == s.row.version]
+        return _apply(session, document_id, current, cause, all_stored=stored)
+
+
+def _apply(
+    session: Session,
+    document_id: int,
+    stored: list[_Stored],
+    cause: str,
+    *,
+    all_stored: list[_Stored] | None = None,
+) -> list[str]:
+    """Write the validators' verdicts (human statuses stand) and the new queue order; audit status changes."""
+    everything = all_stored if all_stored is not None else stored
+    human = {id(s.fv): s.row.status for s in everything if s.row.status in HUMAN}
+    for s in everything:  # a human decision stands, whatever the validators think
+        if id(s.fv) in human:
+            s.fv.status = cast(Status, human[id(s.fv)])
+    priorities = dict(
+        zip((id(s.fv) for s in everything), settle_priorities([s.fv for s in everything]), strict=True)
+    )
+    updates: list[dict[str, Any]] = []
     settled: list[str] = []
-    for pos, record in enumerate(result.records):
-        for name, fv in record.fields.items():
-            row, address = by_place[(pos, name)]
-            before = _apply(row, fv)
-            if before is not None:
-                if row.status != "needs_review":
-                    settled.append(address)
-                session.add(
-                    AuditRow(
-                        user_id=None,
-                        document_id=document_id,
-                        field_id=row.id,
-                        address=address,
-                        action="revalidate",
-                        old=row.value,
-                        new=row.value,
-                        old_status=before,
-                        new_status=row.status,
-                        reason=f"validators re-run after {cause}",
-                    )
+    for s in stored:
+        row, fv, priority = s.row, s.fv, priorities[id(s.fv)]
+        moved = fv.status != row.status
+        if (
+            not moved
+            and fv.reasons == list(row.reasons)
+            and fv.confidence == row.confidence
+            and priority == row.priority
+        ):
+            continue
+        updates.append(
+            {
+                "id": row.id,
+                "status": fv.status,
+                "reasons": list(fv.reasons),
+                "confidence": fv.confidence,
+                "priority": priority,
+                "version": row.version + 1 if moved else row.version,
+            }
+        )
+        if moved:
+            if fv.status != "needs_review":
+                settled.append(s.address)
+            session.add(
+                AuditRow(
+                    user_id=None,
+                    document_id=document_id,
+                    field_id=row.id,
+                    address=s.address,
+                    action="revalidate",
+                    old=row.value,
+                    new=row.value,
+                    old_status=row.status,
+                    new_status=fv.status,
+                    reason=f"validators re-run after {cause}",
                 )
-    session.flush()
-    refresh_document(session, document_id=document_id)
+            )
+    if updates:
+        session.execute(update(FieldRow), updates)
+    _set_document_status(session, document_id, [s.fv.status for s in everything])
     return settled
 
 
-def _apply(row: FieldRow, fv: FieldValue) -> str | None:
-    """Copy the validators' verdict onto a row; the old status when it changed (a human status never does)."""
-    if list(row.reasons) != list(fv.reasons):
-        row.reasons = list(fv.reasons)
-    if row.confidence != fv.confidence:
-        row.confidence = fv.confidence
-    if row.status in HUMAN or row.status == fv.status:
-        return None
-    before, row.status = row.status, fv.status
-    row.version += 1
-    return before
+def _set_document_status(session: Session, document_id: int, statuses: Sequence[str]) -> None:
+    doc = session.get(DocumentRow, document_id)
+    if doc is not None and doc.status != "approved":
+        doc.status = document_status_for(statuses)
+    session.flush()
 
 
 def refresh_document(session: Session, *, document_id: int) -> None:
-    """Recompute the queue priorities of a document's fields and the document's status."""
+    """Recompute the queue priorities of a document's fields (writing only those that moved) and its status."""
     rows = session.execute(
         select(FieldRow.id, FieldRow.status, FieldRow.reasons, FieldRow.confidence, FieldRow.priority)
         .where(FieldRow.document_id == document_id)
@@ -120,7 +262,4 @@ def refresh_document(session: Session, *, document_id: int) -> None:
     ]
     if changes:
         session.execute(update(FieldRow), changes)
-    doc = session.get(DocumentRow, document_id)
-    if doc is not None and doc.status != "approved":
-        doc.status = document_status_for([r.status for r in rows])
-    session.flush()
+    _set_document_status(session, document_id, [r.status for r in rows])

@@ -2,7 +2,8 @@
 
 A submit carries the field version the reviewer saw (a stale one is refused with the current value) and may
 carry an idempotency key (the same submit sent twice is applied once and answered twice the same way).
-Every change writes an audit row; a correction re-runs the document's validators.
+Every change writes an audit row. A value change bumps the document's revision; re-running the validators
+after it is `extractor.review.service`'s job, outside this transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from extractor.review.accounts import Reviewer
 from extractor.review.errors import InvalidSubmit, LeaseHeld, NotFound, ReadOnlyDocument, StaleVersion
 from extractor.review.leases import live_holder, release
-from extractor.review.revalidation import REVALIDATE, refresh_document, revalidate_document
+from extractor.review.revalidation import refresh_document
 from extractor.review.values import coerce_value
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, IdempotencyKeyRow, RecordRow
 
@@ -52,6 +53,7 @@ class SubmitOutcome:
     settled: list[str] = dataclass_field(default_factory=list)
     revalidated: bool = False
     replayed: bool = False
+    value_changed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,6 +65,7 @@ class SubmitOutcome:
             settled=list(data["settled"]),
             revalidated=bool(data["revalidated"]),
             replayed=replayed,
+            value_changed=bool(data.get("value_changed", False)),
         )
 
 
@@ -152,16 +155,16 @@ def _finish(
     session: Session, *, user: Reviewer, f: FieldRow, address: str, value_changed: bool
 ) -> SubmitOutcome:
     release(session, field_id=f.id, user=user)
-    settled: list[str] = []
     if value_changed:
-        settled = revalidate_document(
-            session, document_id=f.document_id, cause=f"the correction of {address}"
+        session.execute(
+            update(DocumentRow)
+            .where(DocumentRow.id == f.document_id)
+            .values(revision=DocumentRow.revision + 1)
         )
-    else:
-        refresh_document(session, document_id=f.document_id)
+    refresh_document(session, document_id=f.document_id)
     session.refresh(f)
     state = FieldState(f.id, f.document_id, address, f.value, f.status, f.version)
-    return SubmitOutcome(field=state, settled=settled, revalidated=value_changed and REVALIDATE is not None)
+    return SubmitOutcome(field=state, value_changed=value_changed)
 
 
 def submit(session: Session, *, user: Reviewer, request: Submit) -> SubmitOutcome:

@@ -58,7 +58,7 @@ class DocumentRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(500), index=True)
     format: Mapped[str] = mapped_column(String(10))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, deferred=True)  # loaded when read, not with every row
     unit_name: Mapped[str | None] = mapped_column(String(500))
     fiscal_year: Mapped[int | None] = mapped_column(Integer)
     doc_type: Mapped[str | None] = mapped_column(String(40))
@@ -66,6 +66,8 @@ class DocumentRow(Base):
     # in_review (some field needs review) | reviewed (nothing left to review) | approved (read-only)
     status: Mapped[str] = mapped_column(String(20), default="in_review")
     backend: Mapped[str] = mapped_column(String(20), default="rules")
+    # +1 on every reviewed value change: a re-validation computed from an older revision is dropped
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     record_count: Mapped[int] = mapped_column(Integer, default=0)
     field_count: Mapped[int] = mapped_column(Integer, default=0)
     usage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

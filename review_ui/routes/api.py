@@ -15,7 +15,8 @@ from extractor.review.gold import export_gold
 from extractor.review.history import document_history
 from extractor.review.leases import claim, release
 from extractor.review.queue import next_field, queue_page
-from extractor.review.submit import Submit, submit, undo
+from extractor.review.service import submit_and_revalidate, undo_and_revalidate
+from extractor.review.submit import Submit
 from extractor.review.views import field_view
 from extractor.storage.repo import find_document, list_documents, result_from_row
 from extractor.storage.tables import JobRow
@@ -231,20 +232,19 @@ def api_submit(
     field_id: int,
     body: SubmitIn,
     user: CurrentReviewer,
-    session: SessionDep,
+    config: ConfigDep,
     idempotency_key: Annotated[str | None, Header(max_length=80)] = None,
 ) -> SubmitOut:
     """Confirm or correct a field at the version you saw: 409 with the current value if it changed since."""
     req = Submit(
         field_id, body.action, body.version, body.value, body.reason, body.idempotency_key or idempotency_key
     )
-    return SubmitOut.model_validate(submit(session, user=user, request=req).to_json())
+    return SubmitOut.model_validate(submit_and_revalidate(config.engine, user=user, request=req).to_json())
 
 
 @router.post(
     "/fields/{field_id}/undo", response_model=SubmitOut, responses=CONFLICT | {422: {"model": ErrorOut}}
 )
-def api_undo(field_id: int, body: UndoIn, user: CurrentReviewer, session: SessionDep) -> SubmitOut:
-    return SubmitOut.model_validate(
-        undo(session, user=user, field_id=field_id, version=body.version).to_json()
-    )
+def api_undo(field_id: int, body: UndoIn, user: CurrentReviewer, config: ConfigDep) -> SubmitOut:
+    outcome = undo_and_revalidate(config.engine, user=user, field_id=field_id, version=body.version)
+    return SubmitOut.model_validate(outcome.to_json())

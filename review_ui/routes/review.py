@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from extractor.review.errors import InvalidSubmit, LeaseHeld, ReadOnlyDocument, StaleVersion
 from extractor.review.leases import claim
 from extractor.review.queue import QueueFilters, next_field
-from extractor.review.submit import Submit, SubmitOutcome, submit, undo
+from extractor.review.service import submit_and_revalidate, undo_and_revalidate
+from extractor.review.submit import Submit, SubmitOutcome
 from extractor.review.views import field_view
+from extractor.storage import session_scope
 from review_ui.config import AppConfig
 from review_ui.deps import Auth, AuthDep, ConfigDep, CurrentReviewer, SessionDep, WriteSessionDep
 from review_ui.routes.queue import Filter, make_filters, query_of
@@ -117,12 +119,31 @@ def _conflict(exc: Exception) -> tuple[dict[str, str], int]:
     return {"kind": "fail", "text": str(exc)}, 422
 
 
+REFUSALS = (StaleVersion, LeaseHeld, ReadOnlyDocument, InvalidSubmit)
+
+
+def _render_after(
+    request: Request,
+    config: AppConfig,
+    auth: Auth,
+    field_id: int,
+    filters: QueueFilters,
+    *,
+    flash: dict[str, str],
+    settled: list[str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    with session_scope(config.engine, readonly=True) as session:
+        return _panel(
+            request, session, config, auth, field_id, filters, flash=flash, settled=settled, status=status
+        )
+
+
 @router.post("/review/{field_id}", response_class=HTMLResponse)
 def review_submit(
     request: Request,
     field_id: int,
     auth: AuthDep,
-    session: SessionDep,
     config: ConfigDep,
     action: Annotated[str, Form()],
     version: Annotated[int, Form()],
@@ -131,18 +152,18 @@ def review_submit(
     reason: Annotated[str | None, Form()] = None,
     filters: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
+    """Confirm or correct; the answer is the panel again, with what changed and what the checks settled."""
     queue_filters = _filters_from_form(filters)
-    before = field_view(session, field_id=field_id).value
+    with session_scope(config.engine, readonly=True) as session:
+        before = field_view(session, field_id=field_id).value
     req = Submit(field_id, action, version, value, reason or None, idempotency_key or None)
     try:
-        outcome = submit(session, user=auth.user, request=req)
-    except (StaleVersion, LeaseHeld, ReadOnlyDocument, InvalidSubmit) as exc:
+        outcome = submit_and_revalidate(config.engine, user=auth.user, request=req)
+    except REFUSALS as exc:
         flash, status = _conflict(exc)
-        return _panel(request, session, config, auth, field_id, queue_filters, flash=flash, status=status)
+        return _render_after(request, config, auth, field_id, queue_filters, flash=flash, status=status)
     flash = _after_submit(outcome, before)
-    return _panel(
-        request, session, config, auth, field_id, queue_filters, flash=flash, settled=outcome.settled
-    )
+    return _render_after(request, config, auth, field_id, queue_filters, flash=flash, settled=outcome.settled)
 
 
 @router.post("/review/{field_id}/undo", response_class=HTMLResponse)
@@ -150,20 +171,19 @@ def review_undo(
     request: Request,
     field_id: int,
     auth: AuthDep,
-    session: SessionDep,
     config: ConfigDep,
     version: Annotated[int, Form()],
     filters: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     queue_filters = _filters_from_form(filters)
     try:
-        outcome = undo(session, user=auth.user, field_id=field_id, version=version)
-    except (StaleVersion, LeaseHeld, ReadOnlyDocument, InvalidSubmit) as exc:
+        outcome = undo_and_revalidate(config.engine, user=auth.user, field_id=field_id, version=version)
+    except REFUSALS as exc:
         flash, status = _conflict(exc)
-        return _panel(request, session, config, auth, field_id, queue_filters, flash=flash, status=status)
+        return _render_after(request, config, auth, field_id, queue_filters, flash=flash, status=status)
     f = outcome.field
     flash = {"kind": "ok", "text": f"Undone: {f.address} is {fmt_value(f.value)} ({f.status}) again."}
-    return _panel(request, session, config, auth, field_id, queue_filters, flash=flash)
+    return _render_after(request, config, auth, field_id, queue_filters, flash=flash, settled=outcome.settled)
 
 
 @router.post("/review/{field_id}/lease")
