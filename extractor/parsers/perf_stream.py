@@ -201,11 +201,44 @@ def fragments(src: str, start: int, end: int) -> list[Frag]:
             found = True
         line_no += 1 if found else 0  # blank lines do not count
         pos = stop + 1
+    words = _split_glued(words)
     words = _merge_letter_spaced(words)
     words = _glue_dates(words)
     words = _assemble_values(words)
     words = _merge_mixed_script(words)
     return words
+
+
+_GLUED_OPERATOR = re.compile(
+    r"(?<=[\u4e00-\u9fff）)])(?=[<>=≥≤＞＜≧≦＝][\d.<>=＝])|(?<=[\u4e00-\u9fff）)])(?=[≥≤≧≦])"
+)
+_GLUED_LABEL = re.compile(
+    "("
+    + "|".join(sorted((w for w in LEVEL1_WORDS | LEVEL2_WORDS), key=len, reverse=True))
+    + ')(?=[\u4e00-\u9fff“"（(]{2})'
+)
+
+
+def _split_glued(words: list[Frag]) -> list[Frag]:
+    """Cells printed with nothing between them ("数量指标市场监管系统培训人数≥350人"): split before an
+    operator that follows text, and after a leading level label."""
+    out: list[Frag] = []
+    for w in words:
+        text = w.text
+        (s0, _e0) = w.pieces[0]
+        cuts = {m.start() for m in _GLUED_OPERATOR.finditer(text)}
+        at = 0
+        while (lab := _GLUED_LABEL.match(text, at)) is not None:
+            cuts.add(lab.end())
+            at = lab.end()
+        if not cuts:
+            out.append(w)
+            continue
+        bounds = [0, *sorted(cuts), len(text)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a < b:
+                out.append(Frag([(s0 + a, s0 + b)], w.line, w.last_line, text[a:b]))
+    return out
 
 
 def _merge_letter_spaced(words: list[Frag]) -> list[Frag]:
@@ -812,3 +845,12 @@ def _assign_row_levels(frags: list[Frag], rows: list[StreamRow]) -> None:
         r.level1_carried = l1 is not None and l1 is prev[0]
         r.level2_carried = l2 is not None and l2 is prev[1]
         prev = (l1, l2)
+    # rows above the first 一级指标 label: a merged cell whose text is printed in the middle of its
+    # rows (vertical centring) also covers the rows above it
+    first_l1 = next((f for f in frags if f.kind == "label" and f.level == 1), None)
+    if first_l1 is not None:
+        for r in rows:
+            if r.level1 is not None:
+                break
+            r.level1 = first_l1
+            r.uncertain.add("level1_spilled")

@@ -404,7 +404,10 @@ def _stream_indicators(text: str, t: TableSpan, compact: Compact, ind_at: int) -
         ):
             if frag is None:
                 continue
-            fv = joined_field(text, frag.pieces, *(("carried_down",) if carried else ()))
+            reason = "carried_down" if carried else ""
+            if role == "level1" and "level1_spilled" in r.uncertain:
+                reason = "merged_cell_spilled"
+            fv = joined_field(text, frag.pieces, *((reason,) if reason else ()))
             if fv is not None:
                 fields[role] = fv
         name = _frags_field(text, r.name, "name" in r.uncertain)
