@@ -1,0 +1,133 @@
+"""`extractor serve`, `extractor users …` and `extractor gold export`: the review server and its helpers.
+
+Register in `extractor.cli`: `main.add_command(serve_command)`, `main.add_command(users_group)`,
+`main.add_command(gold_group)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from extractor.errors import ExtractorError
+from extractor.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+DB_HELP = "SQLAlchemy URL (default: the SQLite file of the settings)"
+
+
+def _settings(db: str | None) -> Settings:
+    settings = get_settings()
+    return settings.model_copy(update={"database_url": db}) if db else settings
+
+
+def _engine(db: str | None) -> Engine:
+    from extractor.storage import init_db, make_engine
+
+    engine = make_engine(_settings(db).effective_database_url)
+    init_db(engine)
+    return engine
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--gold-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where reviewed gold cases go.  [default: eval/datasets/reviewed]")  # fmt: skip
+@click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS).")
+def serve_command(host: str, port: int, db: str | None, gold_dir: Path | None, secure_cookies: bool) -> None:
+    """Run the review server (pages for reviewers, HTTP API for operators)."""
+    import uvicorn
+
+    from review_ui import create_app
+
+    settings = _settings(db)
+    if settings.secret_key == "dev-only-change-me":
+        click.echo("warning: EXTRACTOR_SECRET_KEY is the development default; set your own", err=True)
+    try:
+        app = create_app(settings, gold_dir=gold_dir, secure_cookies=secure_cookies)
+    except ExtractorError as exc:
+        raise click.ClickException(exc.user_message()) from exc
+    click.echo(f"review server on http://{host}:{port}/ (database {settings.effective_database_url})")
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+@click.group("users")
+def users_group() -> None:
+    """Reviewer and admin accounts."""
+
+
+@users_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given (at least 8 characters).")  # fmt: skip
+@click.option("--db", default=None, help=DB_HELP)
+def users_add(username: str, role: str, password: str, db: str | None) -> None:
+    """Create an account."""
+    from extractor.review.accounts import create_user
+    from extractor.storage import session_scope
+
+    try:
+        with session_scope(_engine(db)) as session:
+            user = create_user(session, username=username, password=password, role=role)
+    except ExtractorError as exc:
+        raise click.ClickException(exc.user_message()) from exc
+    click.echo(f"created {user.role} {user.username}")
+
+
+@users_group.command("list")
+@click.option("--db", default=None, help=DB_HELP)
+def users_list(db: str | None) -> None:
+    """List the accounts."""
+    from extractor.review.accounts import list_users
+    from extractor.storage import session_scope
+
+    with session_scope(_engine(db), readonly=True) as session:
+        for user in list_users(session):
+            click.echo(f"{user.username}\t{user.role}")
+
+
+@users_group.command("revoke")
+@click.argument("username")
+@click.option("--db", default=None, help=DB_HELP)
+def users_revoke(username: str, db: str | None) -> None:
+    """End every open session of USERNAME (e.g. after a leaked password)."""
+    from extractor.review.accounts import revoke_user_sessions
+    from extractor.storage import session_scope
+
+    try:
+        with session_scope(_engine(db)) as session:
+            n = revoke_user_sessions(session, username=username)
+    except ExtractorError as exc:
+        raise click.ClickException(exc.user_message()) from exc
+    click.echo(f"revoked {n} sessions of {username}")
+
+
+@click.group("gold")
+def gold_group() -> None:
+    """Gold sets grown from reviews."""
+
+
+@gold_group.command("export")
+@click.argument("document")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval/datasets/reviewed"),
+              show_default=True, help="The reviewed dataset directory.")  # fmt: skip
+@click.option("--db", default=None, help=DB_HELP)
+def gold_export(document: str, out_dir: Path, db: str | None) -> None:
+    """Export reviewed DOCUMENT (id, sha256 prefix or file name) as a gold case: OUT_DIR/<doc>.jsonl."""
+    from extractor.review.gold import export_gold
+    from extractor.storage import session_scope
+
+    try:
+        with session_scope(_engine(db), readonly=True) as session:
+            out = export_gold(session, document=document, out_dir=out_dir)
+    except ExtractorError as exc:
+        raise click.ClickException(exc.user_message()) from exc
+    who = ", ".join(out.reviewers) or "nobody (all auto-accepted)"
+    click.echo(f"{out.records} records, {out.fields} fields, reviewed by {who} → {out.path}")
