@@ -1,13 +1,11 @@
 """The review queue's order, in one function.
 
-A field is worth reviewing first when resolving it settles the most. Each named check a field takes part in
-(a reason with a label, such as `sum:20138` or `sum_fails:20138`) involves every field that carries that
-reason (bare reasons such as `grounded` are properties of one field, not shared checks); if only one of those fields is
-still doubted, resolving it settles the whole check. So a field's priority is, over its reasons,
-Σ (fields carrying the reason) / (doubted fields carrying the reason): a failed sum with a single suspect
-comes first, a reason every field shares counts for almost nothing. A failing check (`sum_failed:…`,
-`ungrounded`, …) adds FAILED_WEIGHT shared among its suspects, so the single suspect of a failed sum leads.
-Ties go to the lower confidence.
+A field is worth reviewing first when resolving it settles the most. A failing check (`sum_fails:Σ301`,
+`tie_fails:…`) names the fields it suspects; every doubted field of the same record kind that carries a
+reason with the same label (`sum:Σ301`, `outvoted:Σ301`) waits on that check. Resolving one of the k
+suspects of a failing check can settle all n fields waiting on it, so the check adds n / k; a failed sum
+with a single suspect therefore comes first. A bare failure (`ungrounded`) settles its own field only.
+Checks that hold add nothing. Ties go to the lower confidence.
 """
 
 from __future__ import annotations
@@ -22,31 +20,39 @@ DOUBTED = "needs_review"
 FAILED_WEIGHT = 10.0
 
 
-def settle_priorities(fields: Sequence[FieldValue]) -> list[float]:
-    """One priority per field of a document (0 for fields not under review); higher is reviewed first."""
-    everyone: Counter[str] = Counter()
-    doubted: Counter[str] = Counter()
-    for fv in fields:
+def _label(reason: str) -> str | None:
+    head, sep, label = reason.partition(":")
+    return label if sep else None
+
+
+def settle_priorities(fields: Sequence[FieldValue], kinds: Sequence[str] | None = None) -> list[float]:
+    """One priority per field of a document (0 for fields not under review); higher is reviewed first.
+
+    `kinds` gives each field's record kind (labels such as `Σ合计` repeat across tables); without it the
+    labels are taken as document-wide.
+    """
+    scope = list(kinds) if kinds is not None else [""] * len(fields)
+    waiting: Counter[tuple[str, str]] = Counter()  # (kind, label) -> doubted fields carrying it
+    suspects: Counter[tuple[str, str]] = Counter()  # (kind, failing reason) -> doubted fields carrying it
+    for fv, kind in zip(fields, scope, strict=True):
+        if fv.status != DOUBTED:
+            continue
+        for label in {lbl for r in fv.reasons if (lbl := _label(r)) is not None}:
+            waiting[(kind, label)] += 1
         for reason in set(fv.reasons):
-            if ":" not in reason:
-                continue
-            everyone[reason] += 1
-            if fv.status == DOUBTED:
-                doubted[reason] += 1
-    weight: dict[str, float] = {}
-    for reason, n in everyone.items():
-        w = n / doubted[reason] if n > 1 and doubted[reason] else 0.0
-        if is_failure(reason):
-            w += FAILED_WEIGHT / max(1, doubted[reason])
-        if w:
-            weight[reason] = w
+            if is_failure(reason):
+                suspects[(kind, reason)] += 1
     out: list[float] = []
-    for fv in fields:
+    for fv, kind in zip(fields, scope, strict=True):
         if fv.status != DOUBTED:
             out.append(0.0)
             continue
-        settles = 1.0 + sum(weight.get(r, 0.0) for r in set(fv.reasons))
-        # a bare failing reason (`ungrounded`) is the field's own: it adds the failure weight once
-        settles += sum(FAILED_WEIGHT for r in fv.reasons if ":" not in r and is_failure(r))
+        settles = 1.0
+        for reason in set(fv.reasons):
+            if not is_failure(reason):
+                continue
+            named = _label(reason)
+            involved = waiting[(kind, named)] if named is not None else 1
+            settles += FAILED_WEIGHT * involved / suspects[(kind, reason)]
         out.append(round(settles + (1.0 - max(0.0, min(1.0, fv.confidence))) / 10, 6))
     return out

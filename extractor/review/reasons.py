@@ -22,7 +22,7 @@ _PLAIN: dict[str, str] = {
     "disagreement": "the two extractors disagree",
     "ambiguous_column": "the document does not say which column this number belongs to",
     "derived": "derived from other values, not printed",
-    "format": "the value's format is unusual",
+    "format": "the value's format is as expected",
     "placeholder": "the document holds a placeholder here",
     "joined": "read from a line the layout had broken in two",
     "normalised": "the printed text was normalised (full-width digits, separators)",
@@ -35,7 +35,7 @@ _PLAIN: dict[str, str] = {
 }
 
 _PREFIXED: dict[str, str] = {
-    "sum": "takes part in the sum check of {arg}",
+    "sum": "the sum check {arg} holds",
     "sum_ok": "the sum check of {arg} holds",
     "sum_failed": "the sum check of {arg} fails",
     "sum_fail": "the sum check of {arg} fails",
@@ -44,7 +44,9 @@ _PREFIXED: dict[str, str] = {
     "rounding_gap": "differs in {arg} by a rounding gap only",
     "format_fails": "fails the format check {arg}",
     "points_suffix_dropped": "a 分 suffix was dropped: {arg}",
-    "tie": "must agree with {arg}",
+    "tie": "agrees with {arg}",
+    "outvoted": "outvoted in the check {arg}: another value is the likelier culprit",
+    "column": "column assigned by {arg}",
     "tie_ok": "agrees with {arg}",
     "tie_failed": "disagrees with {arg}",
     "rounding": "differs from {arg} by a rounding gap",
@@ -52,7 +54,7 @@ _PREFIXED: dict[str, str] = {
     "repair": "a repair was proposed: {arg}",
     "proposal": "a repair was proposed: {arg}",
     "derived": "derived: {arg}",
-    "format": "format check: {arg}",
+    "format": "the format check {arg} holds",
     "ambiguous_column": "the column is ambiguous: {arg}",
 }
 
@@ -81,7 +83,7 @@ def is_failure(reason: str) -> bool:
     return any(w in head for w in ("fail", "mismatch", "unknown", "ungrounded", "disagree", "ambiguous"))
 
 
-_OK_WORDS = ("grounded", "catalogue", "agreement")
+_OK_WORDS = ("grounded", "catalogue", "agreement", "sum", "tie", "format")
 
 
 def verdict(reason: str) -> str:

@@ -57,6 +57,7 @@ class _Stored:
     row: Row[Any]
     address: str
     fv: FieldValue
+    kind: str
 
 
 def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_Stored]] | None:
@@ -113,7 +114,7 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
         span = (r.span_start, r.span_end) if r.span_start is not None and r.span_end is not None else None
         fv = FieldValue(r.value, span, list(r.reasons), r.confidence, cast(Status, r.status))
         record.fields[r.name] = fv
-        stored.append(_Stored(r, f"{r.kind}/{r.key}/{r.name}", fv))
+        stored.append(_Stored(r, f"{r.kind}/{r.key}/{r.name}", fv, r.kind))
     result = ExtractionResult(
         document=IngestedDocument(doc.sha256, doc.source, doc.text, cast(Any, doc.format)),
         info=DocumentInfo(doc.unit_name, doc.fiscal_year, cast(DocType | None, doc.doc_type), doc.money_unit),
@@ -184,7 +185,11 @@ def _apply(
         if id(s.fv) in human:
             s.fv.status = cast(Status, human[id(s.fv)])
     priorities = dict(
-        zip((id(s.fv) for s in everything), settle_priorities([s.fv for s in everything]), strict=True)
+        zip(
+            (id(s.fv) for s in everything),
+            settle_priorities([s.fv for s in everything], [s.kind for s in everything]),
+            strict=True,
+        )
     )
     updates: list[dict[str, Any]] = []
     settled: list[str] = []
@@ -241,7 +246,15 @@ def _set_document_status(session: Session, document_id: int, statuses: Sequence[
 def refresh_document(session: Session, *, document_id: int) -> None:
     """Recompute the queue priorities of a document's fields (writing only those that moved) and its status."""
     rows = session.execute(
-        select(FieldRow.id, FieldRow.status, FieldRow.reasons, FieldRow.confidence, FieldRow.priority)
+        select(
+            FieldRow.id,
+            FieldRow.status,
+            FieldRow.reasons,
+            FieldRow.confidence,
+            FieldRow.priority,
+            RecordRow.kind,
+        )
+        .join(RecordRow, RecordRow.id == FieldRow.record_id)
         .where(FieldRow.document_id == document_id)
         .order_by(FieldRow.id)
     ).all()
@@ -257,7 +270,7 @@ def refresh_document(session: Session, *, document_id: int) -> None:
     ]
     changes = [
         {"id": r.id, "priority": p}
-        for r, p in zip(rows, settle_priorities(values), strict=True)
+        for r, p in zip(rows, settle_priorities(values, [r.kind for r in rows]), strict=True)
         if r.priority != p
     ]
     if changes:

@@ -158,7 +158,11 @@ def _document_row(result: ExtractionResult) -> DocumentRow:
 
 
 def _add_records(session: Session, document: DocumentRow, records: list[Record]) -> None:
-    priorities = iter(settle_priorities([fv for r in records for fv in r.fields.values()]))
+    priorities = iter(
+        settle_priorities(
+            [fv for r in records for fv in r.fields.values()], [r.kind for r in records for _ in r.fields]
+        )
+    )
     for position, record in enumerate(records):
         record_row = RecordRow(
             document_id=document.id,
