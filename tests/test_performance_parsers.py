@@ -783,3 +783,23 @@ def test_pdf_with_cells_glued_together() -> None:
     assert (
         "merged_cell_spilled" in got["新疆巴州市场监督管理局/市场监管系统培训人数"].fields["level1"].reasons
     )
+
+
+def test_pdf_of_self_evaluations_one_cell_per_line() -> None:
+    """003 drawn into a PDF: one cell per line, blank cells and row breaks gone. Rows are anchored
+    on their 分值/得分 pair; the 年度资金总额 numbers on the 执行率 (flagged where cells are missing).
+    The 预期目标 / 实际完成情况 texts cannot be told apart there and are not read."""
+    from extractor.ingest import ingest_bytes
+
+    text = seed_text("003")
+    start, end = region(text)
+    doc = ingest_bytes(_pdf(text[start:end].split("\n")), "003.pdf")
+    got = parse_self_evaluations(doc.text, 0, len(doc.text))
+    goals = ("goal_planned", "goal_actual")
+    want = [
+        (k, key, {f: v for f, v in fields.items() if f not in goals})
+        for k, key, fields in _values(list(parsed("003")))
+    ]
+    assert _values(got) == want
+    blank_initial = next(r for r in got if r.key == "2019年中央食品药品监管补助资金")
+    assert "uncertain_layout" in blank_initial.fields["budget_full_year"].reasons

@@ -254,6 +254,15 @@ def _merge_letter_spaced(words: list[Frag]) -> list[Frag]:
     return out
 
 
+def _continues_date(before: str, after: str) -> bool:
+    """ "2023" + "年工作报", "6" + "月": a year, month or day split from its character."""
+    if after.startswith("年"):
+        return bool(re.search(r"(?<!\d)(?:19|20)\d{2}$", before))
+    if after.startswith(("月", "日", "号")):
+        return bool(re.search(r"(?<!\d)\d{1,2}$", before))
+    return False
+
+
 def _glue_dates(words: list[Frag]) -> list[Frag]:
     out: list[Frag] = []
     i = 0
@@ -271,12 +280,7 @@ def _glue_dates(words: list[Frag]) -> list[Frag]:
             i = best
             continue
         # "2023 年工作报": a number glued to the word that continues it
-        if (
-            out
-            and re.search(r"\d$", out[-1].text)
-            and re.match(r"^[年月日号]", w.text)
-            and out[-1].kind == "text"
-        ):
+        if out and out[-1].kind == "text" and _continues_date(out[-1].text, w.text):
             out[-1] = _merge([out[-1], w], 0, 2)
             i += 1
             continue
@@ -373,7 +377,8 @@ def _merge_mixed_script(words: list[Frag]) -> list[Frag]:
 
 # ---------------------------------------------------------------------------------------------- labels
 
-_LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,7}$")
+_LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,10}$")
+_POINTS_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8}指标)[（(]?\d+(?:\.\d+)?分[)）]?$")
 _GENERIC_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,7}指标$")
 
 
@@ -384,7 +389,10 @@ def mark_labels(frags: list[Frag], unit_table: bool) -> list[Frag]:
     n = len(frags)
     while i < n:
         got = 0
-        if frags[i].kind == "text" and _LABEL_PIECE.match(frags[i].text):
+        pts = _POINTS_LABEL.match(frags[i].text) if frags[i].kind == "text" else None
+        if pts and (pts.group(1) in vocab or _GENERIC_LABEL.match(pts.group(1))):
+            got = i + 1  # "产出指标50分": a label with the points of its group
+        elif frags[i].kind == "text" and _LABEL_PIECE.match(frags[i].text):
             acc = ""
             for j in range(i, min(i + 4, n)):
                 if frags[j].kind != "text" or not _LABEL_PIECE.match(frags[j].text):
@@ -467,9 +475,11 @@ def _assign_levels(frags: list[Frag], unit_table: bool) -> None:
     labels = [i for i, f in enumerate(frags) if f.kind == "label"]
     for i in labels:
         f = frags[i]
-        if f.text in l1_only:
+        pts = _POINTS_LABEL.match(f.text)
+        base = pts.group(1) if pts else f.text
+        if base in l1_only:
             f.level = 1
-        elif f.text in l2_only:
+        elif base in l2_only:
             f.level = 2
     for i in labels:
         f = frags[i]
@@ -535,7 +545,7 @@ def parse_rows(src: str, header: StreamHeader, end: int, *, unit_table: bool = F
                 weights.append(i)
                 anchor = False
     rows = _rows_by_weight(frags, weights, header) if weights else _rows_by_target(frags, header)
-    _assign_row_levels(frags, rows)
+    assign_row_levels(frags, rows)
     return [r for r in rows if r.name or r.target]
 
 
@@ -825,7 +835,7 @@ def _take_basis(seg: list[Frag], w: float) -> int:
     return n
 
 
-def _assign_row_levels(frags: list[Frag], rows: list[StreamRow]) -> None:
+def assign_row_levels(frags: list[Frag], rows: list[StreamRow]) -> None:
     cur1: Frag | None = None
     cur2: Frag | None = None
     states: list[tuple[Frag | None, Frag | None]] = []

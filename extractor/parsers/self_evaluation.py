@@ -23,8 +23,18 @@ import re
 from extractor.model import FieldValue, Record
 from extractor.parsers import perf_grid
 from extractor.parsers.perf_grid import Row
+from extractor.parsers.perf_stream import Frag
+from extractor.parsers.perf_stream_selfeval import parse_self_eval_rows
 from extractor.parsers.perf_tables import TableSpan, money_unit, read_label_block
-from extractor.parsers.perf_text import Compact, copy_field, number_field, text_field
+from extractor.parsers.perf_text import (
+    Compact,
+    copy_field,
+    joined_field,
+    level_field,
+    number_field,
+    parse_target,
+    text_field,
+)
 from extractor.parsers.performance import grid_indicator_rows, ordered, region_tables, unique_keys
 
 _MONEY_COLUMNS: list[tuple[str, str]] = [
@@ -87,6 +97,10 @@ def parse_self_evaluation_table(text: str, t: TableSpan) -> list[Record]:
         indicators = grid_indicator_rows(text, rows, stop_words=("总分", "合计"))
     else:
         fields.update(_stream_money(text, compact))
+        total = _stream_total(text, compact)
+        if total is not None:
+            fields["total_score"] = total
+        indicators = _stream_indicators(text, t)
 
     out = [
         Record(
@@ -197,10 +211,86 @@ def _stream_money(text: str, compact: Compact) -> dict[str, FieldValue]:
     s = compact.doc_end(total_at + len("年度资金总额"))
     e = compact.doc_start(nxt) if nxt >= 0 else compact.doc_end(len(compact.text))
     tokens = list(_NUMBER.finditer(text, s, e))
+    pairs: list[tuple[str, re.Match[str]]] = list(zip(roles, tokens, strict=False))
+    if len(tokens) != len(roles) and "execution_rate" in roles:
+        # blank cells are not printed: the 执行率 (the number followed by %) splits the row, the
+        # columns on its left are right-aligned, those on its right left-aligned
+        k = next((i for i, m in enumerate(tokens) if text[m.end() : m.end() + 1] in ("%", "％")), None)
+        if k is not None:
+            r = roles.index("execution_rate")
+            left = list(zip(reversed(roles[:r]), reversed(tokens[:k]), strict=False))
+            right = list(zip(roles[r + 1 :], tokens[k + 1 :], strict=False))
+            pairs = [*reversed(left), (roles[r], tokens[k]), *right]
     unsure = len(tokens) != len(roles)
     out: dict[str, FieldValue] = {}
-    for role, m in zip(roles, tokens, strict=False):
+    for role, m in pairs:
         fv = number_field(text, m.start(), m.end(), *(("uncertain_layout",) if unsure else ()))
         if fv is not None:
             out[role] = fv
     return out
+
+
+def _stream_total(text: str, compact: Compact) -> FieldValue | None:
+    """总分 100 97.2: the last of the numbers printed right after 总分."""
+    at = compact.text.rfind("总分")
+    if at < 0:
+        return None
+    s = compact.doc_end(at + 2)
+    nums = []
+    for m in _NUMBER.finditer(text, s, min(len(text), s + 40)):
+        if text[s : m.start()].strip(" \t\r\n\u3000分"):
+            break
+        nums.append(m)
+        s = m.end()
+    if not nums:
+        return None
+    fv = number_field(text, nums[-1].start(), nums[-1].end())
+    if fv is not None and len(nums) == 1:
+        fv.add_reason("uncertain_layout")
+    return fv
+
+
+def _stream_indicators(text: str, t: TableSpan) -> list[dict[str, FieldValue]]:
+    out: list[dict[str, FieldValue]] = []
+    for r in parse_self_eval_rows(text, t.start, t.end):
+        core = r.core
+        fields: dict[str, FieldValue] = {}
+        for role, frag, carried in (
+            ("level1", core.level1, core.level1_carried),
+            ("level2", core.level2, core.level2_carried),
+        ):
+            if frag is None:
+                continue
+            extra = ("carried_down",) if carried else ()
+            if len(frag.pieces) == 1:
+                fv = level_field(text, frag.pieces[0][0], frag.pieces[0][1], *extra)
+            else:
+                fv = joined_field(text, frag.pieces, *extra)
+            if fv is not None:
+                fields[role] = fv
+        name = _frags(text, core.name, "name" in core.uncertain)
+        if name is None:
+            continue
+        fields["name"] = name
+        fields.update(parse_target(text, [p for f in core.target for p in f.pieces]))
+        actual = _frags(text, r.actual, False)
+        if actual is not None:
+            fields["actual"] = actual
+        for role, frag in (("weight", core.weight), ("score", r.score)):
+            if frag is not None:
+                fv = number_field(text, frag.start, frag.pieces[-1][1])
+                if fv is not None:
+                    fields[role] = fv
+        dev = _frags(text, r.deviation, "deviation_reason" in core.uncertain)
+        if dev is not None:
+            fields["deviation_reason"] = dev
+        out.append(fields)
+    return out
+
+
+def _frags(text: str, frags: list[Frag], uncertain: bool) -> FieldValue | None:
+    if not frags:
+        return None
+    return joined_field(
+        text, [p for f in frags for p in f.pieces], *(("uncertain_layout",) if uncertain else ())
+    )
