@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -45,7 +46,7 @@ def note_fields(records: list[Record], notes: dict[str, str], *, skip_total: boo
                 r.fields[name]["note"] = text
 
 
-def build() -> tuple[dict, list[Record]]:
+def build() -> tuple[dict[str, Any], list[Record]]:
     t = load_text(STEM)
     recs: list[Record] = []
 
@@ -53,10 +54,14 @@ def build() -> tuple[dict, list[Record]]:
     t1 = t.find("单位收支总体情况表")
     doc = Record("document", "", "", None)
     doc.fields = {
-        "unit_name": fv(UNIT_NAME, text_span(t, UNIT_NAME, start=t.find("编制单位：", t1)), "编制单位 of 表1"),
+        "unit_name": fv(
+            UNIT_NAME, text_span(t, UNIT_NAME, start=t.find("编制单位：", t1)), "编制单位 of 表1"
+        ),
         "fiscal_year": fv(2024, [6, 10], "title: 第一部分 2024 年…单位概况"),
         "doc_type": fv("budget", None, "derived: 第二部分 2024 年单位预算公开表"),
-        "money_unit": fv(UNIT, text_span(t, "万元", start=t.find("单位：万元", t1)), "单位：万元 on every table"),
+        "money_unit": fv(
+            UNIT, text_span(t, "万元", start=t.find("单位：万元", t1)), "单位：万元 on every table"
+        ),
     }
     recs.append(doc)
 
@@ -103,9 +108,12 @@ def build() -> tuple[dict, list[Record]]:
         """,
     )
     recs += rows
-    amend(recs, "expenditure_summary/206/amount",
-          note="printed on the line of 其中：政府性基金收入 but it is 206's amount (表2/表3 206 = 156.44; "
-               "no 政府性基金 income anywhere)")
+    amend(
+        recs,
+        "expenditure_summary/206/amount",
+        note="printed on the line of 其中：政府性基金收入 but it is 206's amount (表2/表3 206 = 156.44; "
+        "no 政府性基金 income anywhere)",
+    )
 
     # ---- 表2 单位收入总体情况表 -------------------------------------------------------------------------
     cur = region(t, "单位收入总体情况表", "单位支出总体情况表")
@@ -138,18 +146,21 @@ def build() -> tuple[dict, list[Record]]:
         2080505 | 机关事业单位基本养老保险缴费支出 | total=271.70 fiscal_subtotal=271.70 general_budget=271.70
         """,
     )
-    note_fields(t2, {
-        "fiscal_subtotal": "column order: the first amount after 总计 is 财政拨款(补助)小计 = the fiscal columns "
-                           "that follow it",
-        "general_budget": "一般公共预算 vs 上级转移支付 by the column totals: 总计 row 3,961.50 + 23.00 "
-                          "(表1 一般财力 3,961.50, 上级一般公共预算安排转移支付 23.00); 201's 3,318.84 is the sum "
-                          "of its 项 without 2013899",
-        "general_budget_transfer": "23.00 is the 上级一般公共预算安排转移支付 of 表1; 说明 calls 2013899's 23.00 "
-                                   "中央转移支付 (表7: 提前下达2024年中央食品药品监管补助资金)",
-        "fiscal_carryover": "column from 表1: 上年结转结余 418.33 is all 财政拨款结转 (非财政拨款 and 单位资金 "
-                            "blank); 表11 lists the same carry-over items; a row with no 一般公共预算 money is "
-                            "absent from 表5",
-    })
+    note_fields(
+        t2,
+        {
+            "fiscal_subtotal": "column order: the first amount after 总计 is 财政拨款(补助)小计 = the fiscal columns "
+            "that follow it",
+            "general_budget": "一般公共预算 vs 上级转移支付 by the column totals: 总计 row 3,961.50 + 23.00 "
+            "(表1 一般财力 3,961.50, 上级一般公共预算安排转移支付 23.00); 201's 3,318.84 is the sum "
+            "of its 项 without 2013899",
+            "general_budget_transfer": "23.00 is the 上级一般公共预算安排转移支付 of 表1; 说明 calls 2013899's 23.00 "
+            "中央转移支付 (表7: 提前下达2024年中央食品药品监管补助资金)",
+            "fiscal_carryover": "column from 表1: 上年结转结余 418.33 is all 财政拨款结转 (非财政拨款 and 单位资金 "
+            "blank); 表11 lists the same carry-over items; a row with no 一般公共预算 money is "
+            "absent from 表5",
+        },
+    )
     recs += t2
 
     # ---- 表3 单位支出总体情况表 -------------------------------------------------------------------------
@@ -183,8 +194,10 @@ def build() -> tuple[dict, list[Record]]:
         2080505 | 机关事业单位基本养老保险缴费支出 | total=271.70 basic=271.70
         """,
     )
-    split_note = ("column by the column totals: 基本支出 3,118.48 = 行政运行 2,606.36 + 208's 512.12, the other "
-                  "rows make 项目支出 1,284.35 (= 表5's 866.02 + the 418.33 carried over); 表5/表7 agree")
+    split_note = (
+        "column by the column totals: 基本支出 3,118.48 = 行政运行 2,606.36 + 208's 512.12, the other "
+        "rows make 项目支出 1,284.35 (= 表5's 866.02 + the 418.33 carried over); 表5/表7 agree"
+    )
     note_fields(t3, {"basic": split_note, "project": split_note}, skip_total=True)
     recs += t3
 
@@ -205,8 +218,13 @@ def build() -> tuple[dict, list[Record]]:
         total | 支出总计 | total=3,984.50 general_budget=3,984.50
         """,
     )
-    note_fields(t4, {"general_budget": "second number placed under 一般公共预算: the income side has only "
-                                       "一般公共预算 and 说明: 收入全部为一般公共预算拨款"})
+    note_fields(
+        t4,
+        {
+            "general_budget": "second number placed under 一般公共预算: the income side has only "
+            "一般公共预算 and 说明: 收入全部为一般公共预算拨款"
+        },
+    )
     recs += t4
 
     # ---- 表5 一般公共预算支出情况表 -----------------------------------------------------------------------
@@ -236,8 +254,10 @@ def build() -> tuple[dict, list[Record]]:
         2080505 | 机关事业单位基本养老保险缴费支出 | total=271.70 basic=271.70
         """,
     )
-    split_note5 = ("column by the column totals: 基本支出 3,118.48 = 行政运行 + 208, 项目支出 866.02 = the rest; "
-                   "表7 lists exactly these 项目 rows")
+    split_note5 = (
+        "column by the column totals: 基本支出 3,118.48 = 行政运行 + 208, 项目支出 866.02 = the rest; "
+        "表7 lists exactly these 项目 rows"
+    )
     note_fields(t5, {"basic": split_note5, "project": split_note5}, skip_total=True)
     recs += t5
 
@@ -277,15 +297,20 @@ def build() -> tuple[dict, list[Record]]:
         30307 | 医疗费补助 | total=6.60 personnel=6.60
         """,
     )
-    def6 = ("column by definition (人员经费 = 工资福利支出 + 对个人和家庭的补助, 公用经费 = 商品和服务支出) "
-            "and the column totals 2,783.10 / 335.38")
+    def6 = (
+        "column by definition (人员经费 = 工资福利支出 + 对个人和家庭的补助, 公用经费 = 商品和服务支出) "
+        "and the column totals 2,783.10 / 335.38"
+    )
     note_fields(t6, {"personnel": def6, "public": def6}, skip_total=True)
     recs += t6
     for key, kids in (("301", "2,534.92"), ("303", "248.16")):
         for col in ("total", "personnel"):
-            amend(recs, f"basic_expenditure_by_economic/{key}/{col}",
-                  note=f"rounding gap of 0.01: the 款 rows under {key} sum to {kids} "
-                       f"(each rounded on its own); the column total agrees with {key}")
+            amend(
+                recs,
+                f"basic_expenditure_by_economic/{key}/{col}",
+                note=f"rounding gap of 0.01: the 款 rows under {key} sum to {kids} "
+                f"(each rounded on its own); the column total agrees with {key}",
+            )
 
     # ---- 表7 一般公共预算项目支出情况表 ----------------------------------------------------------------------
     cur = region(t, "一般公共预算项目支出情况表", "政府性基金预算支出情况表")
@@ -310,10 +335,16 @@ def build() -> tuple[dict, list[Record]]:
         2060499/信息化运维项目经费 | 其他技术研究与开发支出 | project_name="信息化运维项目经费" total=130.54 goods_services=130.54
         """,
     )
-    note_fields(t7, {"goods_services": (
-        "economic column not printed: the 总计 row prints one economic amount (866.02 866.02), so every "
-        "project is in that one column; 说明七's 资金分配 (办公费, 印刷费, 培训费, 劳务费, 委托业务费, 物业管理费, "
-        "抽样费用) are 商品和服务支出 items")})
+    note_fields(
+        t7,
+        {
+            "goods_services": (
+                "economic column not printed: the 总计 row prints one economic amount (866.02 866.02), so every "
+                "project is in that one column; 说明七's 资金分配 (办公费, 印刷费, 培训费, 劳务费, 委托业务费, 物业管理费, "
+                "抽样费用) are 商品和服务支出 items"
+            )
+        },
+    )
     recs += t7
 
     # ---- 表8, 表9: declared empty ----------------------------------------------------------------------
@@ -331,8 +362,11 @@ def build() -> tuple[dict, list[Record]]:
     cur.seek("※ 1 2 3 4")
     tp = Record("three_public_expenses", "", "财政拨款“三公”经费支出情况表", UNIT)
     first = "合计 column; the second number of the row is 一般公共预算"
-    for label, name in (("合计", "total"), ("公务用车购置及运行费（小计）", "vehicles_total"),
-                        ("公务用车运行费", "vehicle_operation")):
+    for label, name in (
+        ("合计", "total"),
+        ("公务用车购置及运行费（小计）", "vehicles_total"),
+        ("公务用车运行费", "vehicle_operation"),
+    ):
         cur.find_text(label)
         tp.fields[name] = fv(9.36, cur.find_number("9.36"), first)
         cur.find_number("9.36")
@@ -357,8 +391,10 @@ def build() -> tuple[dict, list[Record]]:
     ]
     block = "\n".join(f"{k} | {n} | total={v} fiscal_total={v} fiscal_project={v}" for k, n, v in items)
     t11 = read_rows(cur, "carryover", "上年结转结余情况明细表", UNIT, block)
-    cnote = ("three equal numbers: 总计, 财政拨款 合计 and 财政拨款 项目支出 — 表1's 上年结转结余 is all 财政拨款结转, "
-             "说明十一 lists these items as projects, and 表3 项目支出 1,284.35 = 表5's 866.02 + 418.33")
+    cnote = (
+        "three equal numbers: 总计, 财政拨款 合计 and 财政拨款 项目支出 — 表1's 上年结转结余 is all 财政拨款结转, "
+        "说明十一 lists these items as projects, and 表3 项目支出 1,284.35 = 表5's 866.02 + 418.33"
+    )
     note_fields(t11, {"fiscal_total": cnote, "fiscal_project": cnote})
     recs += t11
 
@@ -369,12 +405,16 @@ def build() -> tuple[dict, list[Record]]:
     nf.fields["total_budget"] = fv(4402.83, number_after(t, "收支总预算", "4,402.83", start=s0))
     nf.fields["basic_expenditure"] = fv(3118.48, number_after(t, "基本支出", "3,118.48", start=s3))
     nf.fields["basic_expenditure_share"] = fv(
-        70.83, number_after(t, "占", "70.83", start=t.find("3,118.48", s3)),
-        "percent of 支出预算, 说明三 (not a NarrativeFactsRow field)")
+        70.83,
+        number_after(t, "占", "70.83", start=t.find("3,118.48", s3)),
+        "percent of 支出预算, 说明三 (not a NarrativeFactsRow field)",
+    )
     nf.fields["project_expenditure"] = fv(1284.35, number_after(t, "项目支出", "1,284.35", start=s3))
     nf.fields["project_expenditure_share"] = fv(
-        29.17, number_after(t, "占", "29.17", start=t.find("1,284.35", s3)),
-        "percent of 支出预算, 说明三 (not a NarrativeFactsRow field)")
+        29.17,
+        number_after(t, "占", "29.17", start=t.find("1,284.35", s3)),
+        "percent of 支出预算, 说明三 (not a NarrativeFactsRow field)",
+    )
     nf.fields["operating_expenses"] = fv(335.38, number_after(t, "机关运行经费财政拨款预算", "335.38"))
     nf.fields["three_public_total"] = fv(9.36, number_after(t, "“三公”经费预算数为", "9.36"))
     nf.fields["procurement_total"] = fv(840.31, number_after(t, "政府采购预算", "840.31"))
@@ -382,16 +422,22 @@ def build() -> tuple[dict, list[Record]]:
     nf.fields["procurement_works"] = fv(0.00, number_after(t, "政府采购工程预算", "0.00"))
     nf.fields["procurement_services"] = fv(805.11, number_after(t, "政府采购服务", "805.11"))
     nf.fields["sme_reserved"] = fv(
-        637.72, number_after(t, "小企业预留政府采购项目预算", "637.72"),
-        "面向中小企业预留 637.72 万元 (小微企业 637.72 万元)")
+        637.72,
+        number_after(t, "小企业预留政府采购项目预算", "637.72"),
+        "面向中小企业预留 637.72 万元 (小微企业 637.72 万元)",
+    )
     nf.fields["vehicles"] = fv(27, number_after(t, "2.车辆", "27"))
     pp = t.find("当年财政拨款项目")
     nf.fields["performance_projects"] = fv(
-        6, number_after(t, "当年财政拨款项目", "6"),
-        "当年财政拨款项目 6 个 (plus 单位整体 1 个 3,836.96 万元; 非财政拨款项目 3 个 30.00 万元)")
+        6,
+        number_after(t, "当年财政拨款项目", "6"),
+        "当年财政拨款项目 6 个 (plus 单位整体 1 个 3,836.96 万元; 非财政拨款项目 3 个 30.00 万元)",
+    )
     nf.fields["performance_amount"] = fv(
-        3167.09, number_after(t, "涉及预算金额", "3,167.09", start=pp),
-        "涉及预算金额 of the 6 财政拨款 projects as printed (no table states this figure; 表7 totals 866.02)")
+        3167.09,
+        number_after(t, "涉及预算金额", "3,167.09", start=pp),
+        "涉及预算金额 of the 6 财政拨款 projects as printed (no table states this figure; 表7 totals 866.02)",
+    )
     recs.append(nf)
 
     document = {

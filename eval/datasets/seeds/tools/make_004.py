@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -19,13 +20,13 @@ from goldlib import (  # noqa: E402
     amend,
     enumeration,
     fv,
+    load_text,
     number_after,
     numbered_items,
     read_rows,
     region,
     sha256,
     text_span,
-    load_text,
     write,
 )
 
@@ -33,7 +34,7 @@ STEM = "004_7078add5d4f01a7a"
 UNIT = "万元"
 
 
-def build() -> tuple[dict, list[Record]]:
+def build() -> tuple[dict[str, Any], list[Record]]:
     t = load_text(STEM)
     recs: list[Record] = []
 
@@ -85,13 +86,25 @@ def build() -> tuple[dict, list[Record]]:
         @expenditure_summary total | 支出总计 | amount=314.66
         """,
     )
-    amend(recs, "income_summary/本年收入/amount", intended=314.66,
-          note="printed 314.6; 收入总计 314.66 with no carry-over, and 表2–表5 and 说明 all say 314.66")
-    amend(recs, "income_summary/一般公共预算拨款/amount", intended=314.66,
-          note="printed 314.6; 表4 一般公共预算 314.66 and 说明 '一般公共预算 314.66 万元，占 100%'")
-    amend(recs, "income_summary/一般财力/amount", intended=314.66,
-          note="printed 314.6 like the two cells above it (same cut-off digit); no other figure "
-               "for 一般财力 is printed, 314.66 assumed as all income is 一般公共预算拨款")
+    amend(
+        recs,
+        "income_summary/本年收入/amount",
+        intended=314.66,
+        note="printed 314.6; 收入总计 314.66 with no carry-over, and 表2–表5 and 说明 all say 314.66",
+    )
+    amend(
+        recs,
+        "income_summary/一般公共预算拨款/amount",
+        intended=314.66,
+        note="printed 314.6; 表4 一般公共预算 314.66 and 说明 '一般公共预算 314.66 万元，占 100%'",
+    )
+    amend(
+        recs,
+        "income_summary/一般财力/amount",
+        intended=314.66,
+        note="printed 314.6 like the two cells above it (same cut-off digit); no other figure "
+        "for 一般财力 is printed, 314.66 assumed as all income is 一般公共预算拨款",
+    )
 
     # ---- 表2 部门收入总体情况表 -------------------------------------------------------------------------
     cur = region(t, "部门收入总体情况表", "部门支出总体情况表")
@@ -114,17 +127,29 @@ def build() -> tuple[dict, list[Record]]:
         total | 合计 | total=314.66 general_budget=314.66
         """,
     )
-    printed_codes = {"2013801": "01 8", "2013805": "01 8", "2013810": "01 8 0", "2013815": "01 8 5",
-                     "2080501": "08", "2080505": "08", "2080506": "08", "2101101": "10 1",
-                     "2101103": "10 1", "2210201": "21"}
+    printed_codes = {
+        "2013801": "01 8",
+        "2013805": "01 8",
+        "2013810": "01 8 0",
+        "2013815": "01 8 5",
+        "2080501": "08",
+        "2080505": "08",
+        "2080506": "08",
+        "2101101": "10 1",
+        "2101103": "10 1",
+        "2210201": "21",
+    }
     for r in t2:
         if r.key in printed_codes:
-            r.note = (f"code printed as '{printed_codes[r.key]}' (PDF column break); key is the code "
-                      "表3/表5 print for the same name")
+            r.note = (
+                f"code printed as '{printed_codes[r.key]}' (PDF column break); key is the code "
+                "表3/表5 print for the same name"
+            )
         r.fields["general_budget"]["note"] = (
             "only two numbers printed: 总计 and one funding column; column from 表1/表4/说明 "
             "(收入全部为一般公共预算拨款; 财政专户, 单位资金, 结转 blank in 表1). Whether the PDF kept "
-            "it under 财政拨款(补助)小计 or 一般公共预算 is not determinable from the text")
+            "it under 财政拨款(补助)小计 or 一般公共预算 is not determinable from the text"
+        )
     recs += t2
 
     # ---- 表3 部门支出总体情况表 -------------------------------------------------------------------------
@@ -141,11 +166,18 @@ def build() -> tuple[dict, list[Record]]:
         2210201 | 住房公积金 | total=17.37 basic=17.37
         total | 合计 | total=314.66 basic=277.66 project=37.00
         """
-    split_note = ("column by the column totals (基本支出 277.66 = the seven personnel-type rows; 项目支出 "
-                  "37.00 = 5 + 22 + 10) and 表7, which lists projects only under 2013805/10/15")
+    split_note = (
+        "column by the column totals (基本支出 277.66 = the seven personnel-type rows; 项目支出 "
+        "37.00 = 5 + 22 + 10) and 表7, which lists projects only under 2013805/10/15"
+    )
     for title, kind, start, end in (
         ("部门支出总体情况表", "expenditure_by_function", "部门支出总体情况表", "财政拨款收支预算总体情况表"),
-        ("一般公共预算支出情况表", "general_budget_expenditure", "一般公共预算支出情况表", "一般公共预算基本支出情况表"),
+        (
+            "一般公共预算支出情况表",
+            "general_budget_expenditure",
+            "一般公共预算支出情况表",
+            "一般公共预算基本支出情况表",
+        ),
     ):
         rows = read_rows(region(t, start, end), kind, title, UNIT, split_rows)
         for r in rows:
@@ -179,7 +211,8 @@ def build() -> tuple[dict, list[Record]]:
         if "general_budget" in r.fields:
             r.fields["general_budget"]["note"] = (
                 "second number placed under 一般公共预算: the income side has only 一般公共预算 "
-                "(政府性基金预算, 国有资本经营预算 blank) and 说明: 收入全部为一般公共预算拨款")
+                "(政府性基金预算, 国有资本经营预算 blank) and 说明: 收入全部为一般公共预算拨款"
+            )
     recs += t4
 
     # ---- 表6 一般公共预算基本支出情况表 ----------------------------------------------------------------------
@@ -217,11 +250,17 @@ def build() -> tuple[dict, list[Record]]:
         if r.key == "total":
             continue
         col = "personnel" if "personnel" in r.fields else "public"
-        r.fields[col]["note"] = ("column by definition (名词解释: 人员经费 = 工资福利支出 + 对个人和家庭的"
-                                 "补助, the rest 公用经费) and the column totals 267.55 / 10.11")
+        r.fields[col]["note"] = (
+            "column by definition (名词解释: 人员经费 = 工资福利支出 + 对个人和家庭的"
+            "补助, the rest 公用经费) and the column totals 267.55 / 10.11"
+        )
     recs += t6
-    amend(recs, "basic_expenditure_by_economic/301/total", intended=260.41,
-          note="printed 277.66 (the table's 合计) where 301's children and its 人员经费 say 260.41")
+    amend(
+        recs,
+        "basic_expenditure_by_economic/301/total",
+        intended=260.41,
+        note="printed 277.66 (the table's 合计) where 301's children and its 人员经费 say 260.41",
+    )
 
     # ---- 表7 一般公共预算项目支出情况表 ----------------------------------------------------------------------
     cur = region(t, "一般公共预算项目支出情况表", "政府性基金预算支出情况表")
@@ -241,7 +280,8 @@ def build() -> tuple[dict, list[Record]]:
     for r in t7:
         r.fields["goods_services"]["note"] = (
             "economic column not printed: the 合计 row prints one economic amount (37 37), so all project "
-            "money sits in one column; 说明七's 资金分配 (劳务费, 抽检经费, 培训费, 办案经费) are 商品和服务支出")
+            "money sits in one column; 说明七's 资金分配 (劳务费, 抽检经费, 培训费, 办案经费) are 商品和服务支出"
+        )
     recs += t7
 
     # ---- 表8, 表9, 表11: declared empty ---------------------------------------------------------------
@@ -273,28 +313,37 @@ def build() -> tuple[dict, list[Record]]:
     nf.fields["total_budget"] = fv(314.66, number_after(t, "支总预算", "314.66", start=s0))
     nf.fields["basic_expenditure"] = fv(277.66, number_after(t, "基本支出", "277.66", start=s3))
     nf.fields["basic_expenditure_share"] = fv(
-        88.24, number_after(t, "占", "88.24", start=s3 + 40),
-        "percent of 支出预算, 说明三 (not a NarrativeFactsRow field; kept for the 11.75 % tie)")
+        88.24,
+        number_after(t, "占", "88.24", start=s3 + 40),
+        "percent of 支出预算, 说明三 (not a NarrativeFactsRow field; kept for the 11.75 % tie)",
+    )
     nf.fields["project_expenditure"] = fv(37, number_after(t, "目支出", "37", start=s3))
     nf.fields["project_expenditure_share"] = fv(
-        11.75, number_after(t, "占", "11.75", start=t.find("目支出 37", s3)),
+        11.75,
+        number_after(t, "占", "11.75", start=t.find("目支出 37", s3)),
         "percent of 支出预算, 说明三; printed 11.75 where 37 / 314.66 = 11.76 % (and 88.24 + 11.75 ≠ 100)",
-        intended=11.76)
+        intended=11.76,
+    )
     nf.fields["operating_expenses"] = fv(10.11, number_after(t, "运行经费财政拨款预算", "10.11"))
     nf.fields["three_public_total"] = fv(1.87, number_after(t, "款“三公”经费数为", "1.87"))
     nf.fields["procurement_total"] = fv(40, number_after(t, "市场监管局政府采购预", "40"))
     nf.fields["procurement_goods"] = fv(3, number_after(t, "政府采购货物预算", "3"))
     nf.fields["procurement_services"] = fv(37, number_after(t, "政府采购服", "37"))
     nf.fields["sme_reserved"] = fv(
-        40, number_after(t, "小企业预留政府采购项目预算金额", "40"),
-        "面向中小企业预留 40 万元 (of which 小微企业 40 万元)")
+        40,
+        number_after(t, "小企业预留政府采购项目预算金额", "40"),
+        "面向中小企业预留 40 万元 (of which 小微企业 40 万元)",
+    )
     nf.fields["vehicles"] = fv(0, number_after(t, "2.车辆", "0"))
     pp = t.find("当年财政拨款项目")
     nf.fields["performance_projects"] = fv(
-        4, number_after(t, "当年财政拨款项目", "4"),
-        "当年财政拨款项目 4 个 (plus 部门整体 1 个 314.66 万元; 非财政拨款项目 0 个)")
-    nf.fields["performance_amount"] = fv(37, number_after(t, "涉及预算金", "37", start=pp),
-                                         "涉及预算金额 of the 4 财政拨款 projects")
+        4,
+        number_after(t, "当年财政拨款项目", "4"),
+        "当年财政拨款项目 4 个 (plus 部门整体 1 个 314.66 万元; 非财政拨款项目 0 个)",
+    )
+    nf.fields["performance_amount"] = fv(
+        37, number_after(t, "涉及预算金", "37", start=pp), "涉及预算金额 of the 4 财政拨款 projects"
+    )
     recs.append(nf)
 
     document = {

@@ -1,6 +1,6 @@
 """Print a gold part with the text each span points at, for reading it against the document.
 
-    .venv/bin/python eval/datasets/seeds/tools/show_gold.py 004_7078add5d4f01a7a [kind ...]
+.venv/bin/python eval/datasets/seeds/tools/show_gold.py 004_7078add5d4f01a7a [kind ...]
 """
 
 from __future__ import annotations
