@@ -128,7 +128,7 @@ def test_every_span_reads_as_its_value(prefix: str) -> None:
     for r in parsed(prefix):
         for name, fv in r.fields.items():
             if fv.span is None:
-                assert any(x.startswith("derived:") for x in fv.reasons), (r.key, name)
+                assert any(x.startswith(("derived:", "unreadable:")) for x in fv.reasons), (r.key, name)
                 continue
             s, e = fv.span
             assert 0 <= s < e <= len(text)
@@ -489,6 +489,18 @@ def test_004_korla_pdf() -> None:
 
 
 # ---------------------------------------------------------------------------------------------- robustness
+
+
+def test_numeric_columns_hold_numbers_or_say_why() -> None:
+    from extractor.parsers.perf_text import numeric_cell
+
+    src = "8 | 9.5分 | — | / | 约五分"
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", src)]
+    got = [numeric_cell(src, s, e) for s, e in cells]
+    assert got[0] is not None and got[0].value == 8.0
+    assert got[1] is not None and got[1].value == 9.5
+    assert got[2] is None and got[3] is None
+    assert got[4] is not None and got[4].value is None and got[4].reasons == ["unreadable:约五分"]
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,22 @@ def number_field(src: str, start: int, end: int, *reasons: str) -> FieldValue | 
     return FieldValue(value=float(digits.replace(",", "")), span=(ns, ne), reasons=list(reasons))
 
 
+_DASHES = re.compile(r"^[-—–/／\\－~～无空]*$")
+
+
+def numeric_cell(src: str, start: int, end: int, *reasons: str) -> FieldValue | None:
+    """A numeric column's cell: its number, nothing for a blank or dash (``—``, ``/``), and for any
+    other text a value-less field saying what was printed (the schema wants a number there)."""
+    fv = number_field(src, start, end, *reasons)
+    if fv is not None:
+        return fv
+    s, e = trim(src, start, end)
+    printed = clean_text(src[s:e])
+    if _DASHES.match(printed):
+        return None
+    return FieldValue(value=None, span=None, reasons=[*reasons, f"unreadable:{printed[:40]}"])
+
+
 def derived_field(value: float | str | None, reason: str) -> FieldValue | None:
     if value is None:
         return None

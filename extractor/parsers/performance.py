@@ -43,6 +43,7 @@ from extractor.parsers.perf_text import (
     level_field,
     looks_like_target,
     number_field,
+    numeric_cell,
     parse_target,
     text_field,
 )
@@ -323,9 +324,7 @@ def grid_indicator_rows(
             if role == "target":
                 fields.update(parse_target(text, [(c.start, c.end)], *extra))
             elif role in ("weight", "score"):
-                fv = number_field(text, c.start, c.end, *extra)
-                if fv is None:
-                    fv = text_field(text, c.start, c.end, "not_a_number", *extra)
+                fv = numeric_cell(text, c.start, c.end, *extra)
                 if fv is not None:
                     fields[role] = fv
             else:

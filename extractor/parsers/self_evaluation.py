@@ -32,6 +32,7 @@ from extractor.parsers.perf_text import (
     joined_field,
     level_field,
     number_field,
+    numeric_cell,
     parse_target,
     text_field,
 )
@@ -147,9 +148,7 @@ def _grid_money(text: str, rows: list[Row]) -> dict[str, FieldValue]:
             if role is None or c.blank:
                 continue
             extra = ("uncertain_layout",) if padded else ()
-            fv = number_field(text, c.start, c.end, *extra)
-            if fv is None:
-                fv = text_field(text, c.start, c.end, "not_a_number")
+            fv = numeric_cell(text, c.start, c.end, *extra)
             if fv is not None:
                 out[role] = fv
         break
