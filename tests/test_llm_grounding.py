@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_codes_are_joined_and_zero_padded(printed: str | None, joined: str | Non
 
 def test_true_rows_ground_to_their_cells() -> None:
     text, start, end = table3()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"code": "201 38 1", "name": "行政运行", "total": 203.53, "basic": 203.53, "project": None},
         {"code": "201 38 05", "name": "市场秩序执法", "total": 5, "basic": None, "project": 5},
         {"code": "208 5 5", "name": "机关事业单位基本养老保险缴费支出", "total": 23.17, "basic": 23.17},
@@ -59,13 +60,12 @@ def test_true_rows_ground_to_their_cells() -> None:
     assert r["name"].reasons == ["llm", "grounded"]
     five = by_key["2013805"].fields
     assert at(text, five["total"].span) == "5" and at(text, five["project"].span) == "5"
-    line = text[text.rfind("\n", 0, five["total"].span[0]) + 1 : five["project"].span[1]]
+    t_span, p_span = five["total"].span, five["project"].span
+    assert t_span is not None and p_span is not None
+    line = text[text.rfind("\n", 0, t_span[0]) + 1 : p_span[1]]
     assert line.startswith("201 38 5 市场秩序执法"), "the code's 5 is not taken as an amount"
     pension = by_key["2080505"].fields
-    assert (
-        at(text, pension["name"].span).replace("\n", "").replace(" ", "")
-        == "机关事业单位基本养老保险缴费支出"
-    )
+    assert "".join(str(at(text, pension["name"].span)).split()) == "机关事业单位基本养老保险缴费支出"
     assert at(text, pension["total"].span) == "23.17"
     assert at(text, by_key["total"].fields["project"].span) == "37.00"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +39,16 @@ MODE = instructor.Mode.JSON
 # document's deadline still bounds it).
 EMBEDDED_MIN_TIMEOUT_S = 600.0
 TEMPERATURE = 0.0
+
+
+# Observers of every call's cache key (`extractor llm record` uses this to know which recordings
+# a run used): called with (key, answered_from_cache).
+KEY_OBSERVERS: list[Callable[[str, bool], None]] = []
+
+
+def offline(settings: Settings) -> bool:
+    """Replay only: a call the cache cannot answer fails at once (`EXTRACTOR_LLM_OFFLINE=1`)."""
+    return bool(getattr(settings, "llm_offline", False))
 
 
 @dataclass
@@ -216,9 +226,18 @@ def complete(
         except ValidationError:
             data = None
         if data is not None:
+            for observe in KEY_OBSERVERS:
+                observe(key, True)
             _record(usage, "cache_hit")
             return Reply(data, hit.raw, hit.prompt_tokens, hit.completion_tokens, 0, 0.0, cached=True)
 
+    for observe in KEY_OBSERVERS:
+        observe(key, False)
+    if offline(settings):
+        _record(usage, "error:offline_miss")
+        raise LLMUnavailableError(
+            "offline: no cached or recorded reply for this call (run `extractor llm record`)"
+        )
     try:
         CallBudget.for_call(settings, usage).check()
     except LLMBudgetError:

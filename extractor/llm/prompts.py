@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.llm.schema import CODED_KINDS, code_description
+from extractor.llm.schema import CODED_KINDS, code_description, row_model_for
 from extractor.model import Record, Segment
 
 CHUNK_CHARS = 900
@@ -77,6 +77,7 @@ class Chunk:
 
 
 ROWS_PER_CHUNK = 14
+REPLY_TOKENS_PER_CHUNK = 1000  # what a chunk's reply may take: ~11 tokens per field of a row
 _CODE_START = re.compile(r"^\d{3}(?:\s|$)")
 _CODE_PREFIX = re.compile(r"^(?:\d{1,3}\s+)*\d{1,3}(?:\s|$)")
 _PAGE_NO = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
@@ -126,22 +127,41 @@ def logical_rows(text: str, start: int, end: int) -> list[LogicalRow]:
         rows.append(current)
     for row in rows:
         if row.is_data:
-            row.text = _CJK_GAP.sub("", row.text)
+            row.text = join_code_prefix(_CJK_GAP.sub("", row.text))
     return rows
+
+
+_CODE_PARTS = re.compile(r"^(\d{3})((?:\s+\d{1,2}){1,2})(?=\s+\D)")
+
+
+def join_code_prefix(line: str) -> str:
+    """'201 38 1 行政运行 …' -> '2013801 行政运行 …': the code a row starts with, joined and
+    zero-padded as the record key needs it (grounding still finds it in the printed form)."""
+    m = _CODE_PARTS.match(line)
+    if not m:
+        return line
+    joined = m.group(1) + "".join(p.zfill(2) for p in m.group(2).split())
+    return joined + line[m.end() :]
 
 
 def flatten_rows(body: str) -> str:
     return "\n".join(r.text for r in logical_rows(body, 0, len(body)))
 
 
-def _chunk_rows(segment: Segment, rows: list[LogicalRow], max_chars: int) -> list[Chunk]:
+def rows_per_chunk(kind: str) -> int:
+    """Fewer rows per call for wide tables, so a reply stays well under the completion limit."""
+    fields = len(row_model_for(kind).model_fields)
+    return max(3, min(ROWS_PER_CHUNK, REPLY_TOKENS_PER_CHUNK // (11 * fields)))
+
+
+def _chunk_rows(segment: Segment, rows: list[LogicalRow], max_chars: int, per_chunk: int) -> list[Chunk]:
     first_data = next((i for i, r in enumerate(rows) if r.is_data), len(rows))
     header = "\n".join(r.text for r in rows[:first_data])[-HEADER_CHARS:]
     groups: list[list[LogicalRow]] = []
     for row in rows[first_data:]:
         if (
             not groups
-            or len(groups[-1]) >= ROWS_PER_CHUNK
+            or len(groups[-1]) >= per_chunk
             or sum(len(r.text) + 1 for r in groups[-1]) + len(row.text) > max_chars
         ):
             groups.append([])
@@ -161,7 +181,8 @@ def chunk_segment(text: str, segment: Segment, max_chars: int = CHUNK_CHARS) -> 
     """Split a segment into chunks: tables of coded kinds by logical rows (header repeated in
     each chunk), other kinds by whole lines (preferring blank-line breaks)."""
     if segment.kind in CODED_KINDS:
-        return _chunk_rows(segment, logical_rows(text, segment.start, segment.end), max_chars)
+        rows = logical_rows(text, segment.start, segment.end)
+        return _chunk_rows(segment, rows, max_chars, rows_per_chunk(segment.kind))
     body = text[segment.start : segment.end]
     if len(body) <= max_chars:
         return [Chunk(segment.start, segment.end, body.strip("\n"), 1, 1)]

@@ -42,10 +42,8 @@ TOTAL_LABELS = {
 
 def code_description(kind: str) -> str:
     if kind in ECONOMIC_CODED:
-        return "经济分类科目编码 as printed, e.g. '301' or '301 01'; null on the 合计 row"
-    return (
-        "功能分类科目编码 as printed (类 款 项), e.g. '201' or '201 38' or '201 38 01'; null on the 合计 row"
-    )
+        return "经济分类科目编码, e.g. '301' or '30101'; null on the 合计 row"
+    return "功能分类科目编码 (类 款 项 joined), e.g. '201' or '20138' or '2013801'; null on the 合计 row"
 
 
 @cache
@@ -100,8 +98,8 @@ def compact(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
-def is_total_label(name: str | None) -> bool:
-    c = compact(name).strip("：:")
+def is_total_label(name: object) -> bool:
+    c = compact(name if isinstance(name, str) else None).strip("：:")
     return c in TOTAL_LABELS or c.endswith("合计") and len(c) <= 6
 
 
@@ -112,7 +110,7 @@ def row_key(kind: str, row: dict[str, Any]) -> str | None:
         return ""
     if kind in CODED_KINDS:
         code = normalise_code(row.get("code"))
-        if code is None and is_total_label(name):
+        if code is None and (is_total_label(name) or is_total_label(row.get("code"))):
             return "total"
         if kind == "fiscal_appropriation_summary" and code is None and compact(name):
             return f"income:{compact(name)}"
