@@ -148,11 +148,14 @@ def test_invalid_replies_are_reasked_up_to_the_cap(
 
 
 def test_a_reask_that_succeeds(tmp_path: Path) -> None:
-    with FakeOpenAI([Malformed(), Reply(GOOD)]) as fake:
+    with FakeOpenAI([Malformed(), Reply(GOOD, prompt_tokens=100, completion_tokens=20)]) as fake:
         usage = Usage()
         call(make_settings(tmp_path, fake.url), usage, tmp_path)
         assert fake.count == 2
         assert usage.llm_calls == 2
+        assert (usage.prompt_tokens, usage.completion_tokens) == (150, 30), (
+            "the failed attempt's tokens count"
+        )
 
 
 def test_empty_choices(tmp_path: Path) -> None:

@@ -119,10 +119,12 @@ def test_classify_segment(tmp_path: Path) -> None:
         assert kind == "expenditure_by_function"
         enum = json.dumps(fake.requests[0]["messages"][0]["content"], ensure_ascii=False)
         assert "basic_expenditure_by_economic" in enum
-    with FakeOpenAI(responder=lambda _b: Reply({"kind": "no_such_kind"})) as fake:
+    with FakeOpenAI(responder=lambda _b: Reply({"kind": None})) as fake:
         assert (
             classify_segment(text, seg, settings=settings_for(tmp_path / "b", fake.url), usage=usage) is None
         )
+    with FakeOpenAI(responder=lambda _b: Reply({"kind": "no_such_kind"})) as fake, pytest.raises(LLMError):
+        classify_segment(text, seg, settings=settings_for(tmp_path / "c", fake.url), usage=usage)
 
 
 # A layout nobody wrote a rule for: 表3 of seed 004 re-flowed, columns reversed and renamed, codes

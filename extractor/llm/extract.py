@@ -140,21 +140,18 @@ def classify_segment(
     reason: str = "llm_classify",
     cache: ResponseCache | None = None,
 ) -> str | None:
-    """The segment's kind as the LLM reads it, or None when no kind fits or the call failed
-    (a failed call is counted in `usage.reasons` under "error:...")."""
+    """The segment's kind as the LLM reads it, or None when no kind fits. Raises `LLMError` when the
+    call failed (counted in `usage.reasons` under "error:...")."""
     kinds = tuple(k for k in KIND_HINTS if k in KIND_MODELS and k != "document")
     model = kind_choice_model(kinds)
-    try:
-        reply = complete(
-            classify_messages(text, segment),
-            model,
-            settings=settings,
-            usage=usage,
-            reason=reason,
-            label=f"classify {segment.title}",
-            cache=cache,
-        )
-    except LLMError:
-        return None
+    reply = complete(
+        classify_messages(text, segment),
+        model,
+        settings=settings,
+        usage=usage,
+        reason=reason,
+        label=f"classify {segment.title}",
+        cache=cache,
+    )
     kind = getattr(reply.data, "kind", None)
     return kind if isinstance(kind, str) and kind in KIND_MODELS else None
