@@ -45,6 +45,7 @@ def serve_command(host: str, port: int, db: str | None, gold_dir: Path | None, s
     import uvicorn
 
     from review_ui import create_app
+    from review_ui.loopback import listening_socket
 
     settings = _settings(db)
     if settings.secret_key == "dev-only-change-me":
@@ -53,8 +54,13 @@ def serve_command(host: str, port: int, db: str | None, gold_dir: Path | None, s
         app = create_app(settings, gold_dir=gold_dir, secure_cookies=secure_cookies)
     except ExtractorError as exc:
         raise click.ClickException(exc.user_message()) from exc
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     click.echo(f"review server on http://{host}:{port}/ (database {settings.effective_database_url})")
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=False))
+    server.run(sockets=[sock])
 
 
 @click.group("users")

@@ -27,7 +27,7 @@ class QueueFilters:
         if self.document_id is not None:
             conds.append(FieldRow.document_id == self.document_id)
         if self.kind:
-            conds.append(FieldRow.record_id.in_(select(RecordRow.id).where(RecordRow.kind == self.kind)))
+            conds.append(FieldRow.kind == self.kind)
         if self.reason:
             # reasons are a JSON list of strings: match an item that starts with the filter
             needle = self.reason.replace("\\", "").replace('"', "").replace("%", "").replace("_", "\\_")
@@ -143,11 +143,10 @@ def queue_page(
         select(func.count(), func.count(func.distinct(FieldRow.record_id))).where(*conds)
     ).one()
     kinds = session.execute(
-        select(RecordRow.kind, func.count())
-        .join(FieldRow, FieldRow.record_id == RecordRow.id)
+        select(FieldRow.kind, func.count())
         .where(FieldRow.status == DOUBTED)
-        .group_by(RecordRow.kind)
-        .order_by(RecordRow.kind)
+        .group_by(FieldRow.kind)
+        .order_by(FieldRow.kind)
     ).all()
     documents = session.execute(
         select(DocumentRow.id, DocumentRow.source, func.count())
@@ -202,3 +201,31 @@ def next_field(
         return None
     claim(session, field_id=field_id, user=user, seconds=lease_seconds, now=now)
     return field_id
+
+
+@dataclass(frozen=True)
+class ClaimedItem:
+    field_id: int
+    address: str
+    value: Any
+    version: int
+    lease_expires: datetime | None
+
+
+def claimed_item(session: Session, *, field_id: int) -> ClaimedItem:
+    """What a reviewer needs to act on a field just claimed (the API's answer to "next")."""
+    row = session.execute(
+        select(
+            FieldRow.id,
+            FieldRow.name,
+            FieldRow.value,
+            FieldRow.version,
+            RecordRow.key,
+            FieldRow.kind,
+            LeaseRow.expires_at,
+        )
+        .join(RecordRow, RecordRow.id == FieldRow.record_id)
+        .outerjoin(LeaseRow, LeaseRow.field_id == FieldRow.id)
+        .where(FieldRow.id == field_id)
+    ).one()
+    return ClaimedItem(row.id, f"{row.kind}/{row.key}/{row.name}", row.value, row.version, row.expires_at)

@@ -243,31 +243,19 @@ def _set_document_status(session: Session, document_id: int, statuses: Sequence[
     session.flush()
 
 
-def refresh_document(session: Session, *, document_id: int) -> None:
-    """Recompute the queue priorities of a document's fields (writing only those that moved) and its status."""
-    rows = session.execute(
-        select(
-            FieldRow.id,
-            FieldRow.status,
-            FieldRow.reasons,
-            FieldRow.confidence,
-            FieldRow.priority,
-            RecordRow.kind,
-        )
-        .join(RecordRow, RecordRow.id == FieldRow.record_id)
-        .where(FieldRow.document_id == document_id)
-        .order_by(FieldRow.id)
-    ).all()
-    values = [
-        FieldValue(
-            value=None,
-            span=None,
-            reasons=list(r.reasons),
-            confidence=r.confidence,
-            status=cast(Status, r.status),
-        )
-        for r in rows
-    ]
+def refresh_document(session: Session, *, document_id: int, kind: str | None = None) -> None:
+    """Recompute the queue priorities of a document's fields (writing only those that moved) and its status.
+
+    Labels of checks are scoped by record kind (see `ordering`), so a change in one field can only move the
+    priorities of fields of the same kind: `kind` limits the work to those.
+    """
+    query = select(
+        FieldRow.id, FieldRow.status, FieldRow.reasons, FieldRow.confidence, FieldRow.priority, FieldRow.kind
+    ).where(FieldRow.document_id == document_id)
+    if kind is not None:
+        query = query.where(FieldRow.kind == kind)
+    rows = session.execute(query.order_by(FieldRow.id)).all()
+    values = [FieldValue(None, None, list(r.reasons), r.confidence, cast(Status, r.status)) for r in rows]
     changes = [
         {"id": r.id, "priority": p}
         for r, p in zip(rows, settle_priorities(values, [r.kind for r in rows]), strict=True)
@@ -275,4 +263,12 @@ def refresh_document(session: Session, *, document_id: int) -> None:
     ]
     if changes:
         session.execute(update(FieldRow), changes)
-    _set_document_status(session, document_id, [r.status for r in rows])
+    doc = session.get(DocumentRow, document_id)
+    if doc is not None and doc.status != "approved":
+        doubted = session.scalar(
+            select(FieldRow.id)
+            .where(FieldRow.document_id == document_id, FieldRow.status == "needs_review")
+            .limit(1)
+        )
+        doc.status = "in_review" if doubted is not None else "reviewed"
+    session.flush()

@@ -161,7 +161,7 @@ def _finish(
             .where(DocumentRow.id == f.document_id)
             .values(revision=DocumentRow.revision + 1)
         )
-    refresh_document(session, document_id=f.document_id)
+    refresh_document(session, document_id=f.document_id, kind=f.kind)
     session.refresh(f)
     state = FieldState(f.id, f.document_id, address, f.value, f.status, f.version)
     return SubmitOutcome(field=state, value_changed=value_changed)

@@ -176,6 +176,7 @@ def _add_records(session: Session, document: DocumentRow, records: list[Record])
         record_row.fields = [
             FieldRow(
                 document_id=document.id,
+                kind=record.kind,
                 position=i,
                 name=name,
                 value=fv.value,

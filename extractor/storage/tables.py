@@ -125,12 +125,15 @@ class FieldRow(Base):
         UniqueConstraint("record_id", "name", name="uq_fields_record_name"),
         Index("ix_fields_status_document", "status", "document_id"),
         Index("ix_fields_status_priority", "status", "priority"),
+        Index("ix_fields_status_kind", "status", "kind"),
+        Index("ix_fields_status_record_priority", "status", "record_id", "priority"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
-    # Denormalised from the record so that the review queue filters and counts without a join.
+    # document_id and kind are denormalised from the record: the review queue filters and counts on indexes.
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(60), server_default="")
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)

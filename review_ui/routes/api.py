@@ -14,7 +14,7 @@ from extractor.review.errors import InvalidSubmit, NotFound
 from extractor.review.gold import export_gold
 from extractor.review.history import document_history
 from extractor.review.leases import claim, release
-from extractor.review.queue import next_field, queue_page
+from extractor.review.queue import claimed_item, next_field, queue_page
 from extractor.review.service import submit_and_revalidate, undo_and_revalidate
 from extractor.review.submit import Submit
 from extractor.review.views import field_view
@@ -181,14 +181,7 @@ def api_next(
     )
     if field_id is None:
         return Response(status_code=204)
-    v = field_view(session, field_id=field_id)
-    return ClaimOut(
-        field_id=v.field_id,
-        address=v.address,
-        value=v.value,
-        version=v.version,
-        lease_expires=v.lease_expires,
-    )
+    return ClaimOut.model_validate(asdict(claimed_item(session, field_id=field_id)))
 
 
 @router.get("/fields/{field_id}", response_model=FieldOut, responses=CONFLICT)
