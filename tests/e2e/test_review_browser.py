@@ -137,9 +137,11 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
             if address == TARGET:
                 break
             keys("s")
-            wait_for(
-                lambda a=address: driver.find_element(By.CSS_SELECTOR, "h1.address").text != a, what="skip"
-            )
+
+            def moved_on(previous: str = address) -> bool:
+                return bool(driver.find_element(By.CSS_SELECTOR, "h1.address").text != previous)
+
+            wait_for(moved_on, what="skip")
         assert driver.find_element(By.CSS_SELECTOR, "h1.address").text == TARGET
         assert driver.find_element(By.ID, "span").text == "314.6"
         box = driver.find_element(By.CSS_SELECTOR, "pre.source")
