@@ -62,7 +62,7 @@ def test_migrations_create_the_schema_the_orm_describes(engine: Engine) -> None:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         version = conn.execute(text("select version_num from alembic_version")).scalar_one()
     assert diffs == []
-    assert version == "0004"
+    assert version == "0005"
     init_db(engine)  # a second upgrade is a no-op
 
 
@@ -173,3 +173,23 @@ def test_failures_and_summaries(engine: Engine) -> None:
 def test_bad_url_is_a_storage_error() -> None:
     with pytest.raises(StorageError):
         make_engine("not a url")
+
+
+def test_a_pipeline_result_loads_back_whole(engine: Engine) -> None:
+    from extractor.pipeline import extract_path
+
+    seed = (
+        Path(__file__).resolve().parent.parent
+        / "eval"
+        / "datasets"
+        / "seeds"
+        / "docs"
+        / "004_7078add5d4f01a7a.txt"
+    )
+    result = extract_path(seed, backend="rules")
+    assert result.findings and result.proposals  # the validators ran
+    with session_scope(engine) as s:
+        doc_id, created = store_result(s, result=result)
+    with session_scope(engine, readonly=True) as s:
+        loaded = load_result(s, document="004_7078add5d4f01a7a.txt")
+    assert created and loaded == result

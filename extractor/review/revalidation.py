@@ -11,7 +11,7 @@ correction in a document of a thousand fields must stay well under the reviewer'
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, cast
 
 from sqlalchemy import Engine, Row, select, update
@@ -137,6 +137,7 @@ def revalidate_document(
         return []
     result, stored = loaded
     check(result)
+    _keep_findings(session, document_id, result)
     return _apply(session, document_id, stored, cause)
 
 
@@ -167,7 +168,18 @@ def revalidate_detached(
         )
         versions = {fid: version for fid, version in rows}
         current = [s for s in stored if versions.get(s.row.id) == s.row.version]
+        _keep_findings(session, document_id, result)
         return _apply(session, document_id, current, cause, all_stored=stored)
+
+
+def _keep_findings(session: Session, document_id: int, result: ExtractionResult) -> None:
+    session.execute(
+        update(DocumentRow)
+        .where(DocumentRow.id == document_id)
+        .values(
+            findings=[asdict(f) for f in result.findings], proposals=[asdict(p) for p in result.proposals]
+        )
+    )
 
 
 def _apply(

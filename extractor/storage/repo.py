@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -20,7 +20,9 @@ from extractor.model import (
     DocumentInfo,
     ExtractionResult,
     FieldValue,
+    Finding,
     IngestedDocument,
+    Proposal,
     Record,
     Segment,
     Status,
@@ -140,6 +142,8 @@ def _document_row(result: ExtractionResult) -> DocumentRow:
             "reasons": dict(usage.reasons),
         },
         errors=list(result.errors),
+        findings=[asdict(f) for f in result.findings],
+        proposals=[asdict(p) for p in result.proposals],
         segments=[
             SegmentRow(
                 position=i,
@@ -272,6 +276,8 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
         ),
         backend=row.backend,
         errors=list(row.errors or []),
+        findings=[Finding(**f) for f in row.findings or []],
+        proposals=[Proposal(**p) for p in row.proposals or []],
     )
 
 

@@ -72,6 +72,9 @@ class DocumentRow(Base):
     field_count: Mapped[int] = mapped_column(Integer, default=0)
     usage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # extractor.model.Finding / Proposal as dicts, as the validators last left them
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    proposals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     segments: Mapped[list[SegmentRow]] = relationship(
