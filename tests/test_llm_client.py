@@ -198,3 +198,16 @@ def test_unreachable_endpoint(tmp_path: Path) -> None:
         url = fake.url
     with pytest.raises(LLMUnavailableError, match="connect"):
         call(make_settings(tmp_path, url, llm_max_retries=1), Usage(), tmp_path)
+
+
+def test_an_unusable_reply_is_cached_as_its_error(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=lambda _body: Malformed()) as fake:
+        settings = make_settings(tmp_path, fake.url)
+        with pytest.raises(LLMReplyError):
+            call(settings, Usage(), tmp_path)
+        assert fake.count == 3
+        usage = Usage()
+        with pytest.raises(LLMReplyError, match="recorded reply") as err:
+            call(settings, usage, tmp_path)
+        assert fake.count == 3, "the same question is not asked again"
+        assert usage.llm_calls == 0 and err.value.raw is not None and "oops" in err.value.raw

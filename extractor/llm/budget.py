@@ -15,7 +15,7 @@ from extractor.llm.errors import LLMBudgetError
 from extractor.model import Usage
 from extractor.settings import Settings
 
-MAX_COMPLETION_TOKENS = 2048
+MAX_COMPLETION_TOKENS = 1200  # chunks are sized for replies of ~1000 tokens
 MIN_ATTEMPT_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 30.0
 

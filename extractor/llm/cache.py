@@ -38,9 +38,10 @@ class CacheEntry:
     completion_tokens: int
     seconds: float
     label: str = ""  # what was asked, for people reading the recordings (e.g. "004/表3 chunk 1")
+    error: str | None = None  # the model answered, but never usably (replayed as the same error)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "key": self.key,
             "model": self.model,
             "label": self.label,
@@ -48,6 +49,9 @@ class CacheEntry:
             "usage": {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens},
             "seconds": round(self.seconds, 3),
         }
+        if self.error is not None:
+            out["error"] = self.error
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CacheEntry:
@@ -60,6 +64,7 @@ class CacheEntry:
             completion_tokens=int(usage.get("completion_tokens", 0)),
             seconds=float(data.get("seconds", 0.0)),
             label=str(data.get("label", "")),
+            error=None if data.get("error") is None else str(data["error"]),
         )
 
 

@@ -220,6 +220,11 @@ def complete(
     schema = response_model.model_json_schema()
     key = cache_key(model=settings.llm_model, mode=MODE.value, messages=messages, schema=schema)
     hit = cache.get(key)
+    if hit is not None and hit.error is not None:
+        for observe in KEY_OBSERVERS:
+            observe(key, True)
+        _record(usage, "cache_hit")
+        raise LLMReplyError(f"{hit.error} (recorded reply)", attempts=0, raw=hit.raw)
     if hit is not None:
         try:
             data = response_model.model_validate_json(hit.raw)
@@ -280,6 +285,19 @@ def complete(
         usage.seconds += time.monotonic() - started
         _record(usage, f"error:{type(exc).__name__}")
         http.close()
+        if isinstance(exc, LLMReplyError):  # deterministic: the same question gets the same answer
+            cache.put(
+                CacheEntry(
+                    key=key,
+                    model=settings.llm_model,
+                    raw=exc.raw or "",
+                    prompt_tokens=budget.prompt_tokens,
+                    completion_tokens=budget.completion_tokens,
+                    seconds=time.monotonic() - started,
+                    label=label,
+                    error=exc.message,
+                )
+            )
         raise
     usage.llm_calls += reply.attempts
     usage.prompt_tokens += reply.prompt_tokens
