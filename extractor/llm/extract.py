@@ -16,7 +16,13 @@ from extractor.llm.client import complete
 from extractor.llm.errors import LLMBudgetError
 from extractor.llm.grounding import ground_rows
 from extractor.llm.prompts import KIND_HINTS, chunk_segment, classify_messages, extract_messages
-from extractor.llm.schema import SINGLE_ROW_KINDS, kind_choice_model, response_model_for, row_model_for
+from extractor.llm.schema import (
+    SINGLE_ROW_KINDS,
+    kind_choice_model,
+    max_rows_for,
+    response_model_for,
+    row_model_for,
+)
 from extractor.model import FieldValue, Record, Segment, Usage
 from extractor.settings import Settings
 from schemas import KIND_MODELS, kind_field_names
@@ -55,13 +61,13 @@ def extract_segment(
     if kind is None or kind not in KIND_MODELS:
         raise LLMError(f"segment {segment.index} ({segment.title}) has no known kind to extract")
     row_model = row_model_for(kind)
-    response_model = response_model_for(kind)
     field_names = kind_field_names(kind)
     records: list[Record] = []
     failures: list[LLMError] = []
     chunks = chunk_segment(text, segment)
     for chunk in chunks:
         messages = extract_messages(text, segment, chunk, kind, row_model, examples)
+        response_model = response_model_for(kind, max_rows_for(kind, segment.title, chunk.data_rows))
         try:
             reply = complete(
                 messages,
@@ -99,7 +105,7 @@ def extract_segment(
     if failures:
         last = failures[-1]
         done = len(chunks) - len(failures)
-        message = f"segment {segment.index} ({segment.title}): {last.message}"
+        message = last.message
         if done > 0:
             message += f" ({len(failures)} of {len(chunks)} chunks failed)"
         raise LLMSegmentError(message, partial=records, attempts=last.attempts, raw=last.raw)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.llm.schema import CODED_KINDS, code_description, row_model_for
+from extractor.llm.schema import CODED_KINDS, PROJECT_KINDS, code_description, row_model_for
 from extractor.model import Record, Segment
 
 CHUNK_CHARS = 900
@@ -74,6 +74,7 @@ class Chunk:
     body: str
     number: int
     of: int
+    data_rows: int | None = None  # printed data rows in the chunk, when read row by row
 
 
 ROWS_PER_CHUNK = 14
@@ -113,8 +114,10 @@ def logical_rows(text: str, start: int, end: int) -> list[LogicalRow]:
         line = " ".join(raw.split())
         if not line or _PAGE_NO.match(line):
             continue
+        current_done = current is not None and _has_amount(current.text)
+        whole_row = len(_NUMBER.findall(line)) >= 2 or "|" in line  # a line of several cells
         starts_row = bool(_CODE_START.match(line)) or (
-            not line[0].isdigit() and (current is not None and _has_amount(current.text) or _has_amount(line))
+            (current_done or _has_amount(line)) and (not line[0].isdigit() or (current_done and whole_row))
         )
         if current is None or starts_row:
             if current is not None:
@@ -173,13 +176,18 @@ def _chunk_rows(segment: Segment, rows: list[LogicalRow], max_chars: int, per_ch
         start = segment.start if i == 1 else group[0].start
         end = segment.end if i == len(groups) else groups[i][0].start
         body = "\n".join([header, *(r.text for r in group)]) if header else "\n".join(r.text for r in group)
-        out.append(Chunk(start, end, body, i, len(groups)))
+        out.append(Chunk(start, end, body, i, len(groups), data_rows=len(group)))
     return out
 
 
 def chunk_segment(text: str, segment: Segment, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
     """Split a segment into chunks: tables of coded kinds by logical rows (header repeated in
     each chunk), other kinds by whole lines (preferring blank-line breaks)."""
+    if segment.kind in PROJECT_KINDS:
+        # one project per table: its name, funds and goal are printed at the top
+        return chunk_segment(
+            text, Segment(segment.index, None, segment.title, segment.start, segment.end), max_chars
+        )[:1]
     if segment.kind in CODED_KINDS:
         rows = logical_rows(text, segment.start, segment.end)
         return _chunk_rows(segment, rows, max_chars, rows_per_chunk(segment.kind))
@@ -263,7 +271,7 @@ def extract_messages(
             json.dumps(r, ensure_ascii=False) for r in gold_rows
         )
     body = chunk.body
-    part = f" (part {chunk.number} of {chunk.of})" if chunk.of > 1 else ""
+    part = f"\nPart {chunk.number} of {chunk.of} of the table." if chunk.of > 1 else ""
     unit = f" (unit: {segment.unit})" if segment.unit else ""
     messages.append(
         {

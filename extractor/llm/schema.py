@@ -59,13 +59,30 @@ def row_model_for(kind: str) -> type[BaseModel]:
 
 
 @cache
-def response_model_for(kind: str) -> type[BaseModel]:
+def response_model_for(kind: str, max_rows: int | None = None) -> type[BaseModel]:
+    """`{"rows": [row, ...]}`; `max_rows` becomes the schema's maxItems, which the embedded server's
+    grammar enforces (a small model otherwise may repeat a row until the token limit)."""
     row: Any = row_model_for(kind)
     model: type[BaseModel] = create_model(
         f"{kind.title().replace('_', '')}Rows",
-        rows=(list[row], Field(default_factory=list, description="the table's rows, in printed order")),
+        rows=(
+            list[row],
+            Field(
+                default_factory=list, max_length=max_rows, description="the table's rows, in printed order"
+            ),
+        ),
     )
     return model
+
+
+def max_rows_for(kind: str, title: str, data_rows: int | None) -> int:
+    """How many rows a chunk can hold: its printed data rows (+1 for a stray total) for tables read
+    row by row, one for single-record kinds and for a project's own target or self-evaluation table."""
+    if kind in SINGLE_ROW_KINDS or (kind in PROJECT_KINDS and "整体" not in title):
+        return 1
+    if data_rows is not None:  # generous: an unknown layout may join two printed rows into one
+        return 2 * data_rows + 2
+    return 14
 
 
 @cache
