@@ -120,5 +120,6 @@ def test_row_keys_per_kind() -> None:
     )
     assert row_key("three_public_expenses", {"total": 1.0}) == ""
     assert row_key("performance_indicator", {"project_name": "P", "name": "培训 人数"}) == "P/培训人数"
-    assert row_key("income_summary", {"name": "合 计"}) == "total"
+    assert row_key("income_summary", {"name": "1.一般公共 预算拨款"}) == "一般公共预算拨款"
+    assert row_key("income_summary", {"name": "收入总计"}) == "收入总计"
     assert row_key("gov_fund_expenditure", {"empty": True}) == ""

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
+from extractor.parsers.labelled import normalise_label
 from schemas import KIND_MODELS
 
 FUNCTION_CODED = {
@@ -130,7 +131,7 @@ def row_key(kind: str, row: dict[str, Any]) -> str | None:
         if code is None and (is_total_label(name) or is_total_label(row.get("code"))):
             return "total"
         if kind == "fiscal_appropriation_summary" and code is None and compact(name):
-            return f"income:{compact(name)}"
+            return f"income:{normalise_label(str(name))}"
         if kind == "project_expenditure":
             project = compact(row.get("project_name"))
             if code and project:
@@ -142,10 +143,8 @@ def row_key(kind: str, row: dict[str, Any]) -> str | None:
     if kind in LABEL_KINDS:
         if kind == "carryover" and row.get("empty"):
             return ""
-        label = compact(name)
-        if not label:
-            return None
-        return "total" if is_total_label(label) and kind == "income_summary" else label
+        label = normalise_label(str(name or ""))
+        return label or None
     if kind in PROJECT_KINDS:
         return compact(row.get("project_name")) or None
     if kind in INDICATOR_KINDS:
