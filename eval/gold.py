@@ -18,7 +18,7 @@ from eval.errors import GoldError
 
 RECORD_KEYS = frozenset({"kind", "key", "table_title", "unit", "fields", "note"})
 FIELD_KEYS = frozenset({"value", "span", "intended", "note"})
-HEADER_KEYS = frozenset({"document", "doc", "note"})
+HEADER_KEYS = frozenset({"document", "doc", "note", "review"})
 DOC_SUFFIXES = (".txt", ".pdf", ".docx")
 
 

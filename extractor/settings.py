@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     llm_document_deadline_s: float = 900.0
     llm_document_token_budget: int = 60000
     llm_cache_dir: Path | None = None
+    llm_offline: bool = Field(
+        False, description="replay recorded responses only: a call the cache cannot answer fails at once"
+    )
 
     # Review
     review_threshold: float = 0.9

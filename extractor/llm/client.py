@@ -48,7 +48,7 @@ KEY_OBSERVERS: list[Callable[[str, bool], None]] = []
 
 def offline(settings: Settings) -> bool:
     """Replay only: a call the cache cannot answer fails at once (`EXTRACTOR_LLM_OFFLINE=1`)."""
-    return bool(getattr(settings, "llm_offline", False))
+    return settings.llm_offline
 
 
 @dataclass
