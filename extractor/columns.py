@@ -40,10 +40,16 @@ class ColumnRow:
 
 
 def identities_hold(values: Sequence[int | None], identities: Sequence[Identity]) -> bool:
+    """Whether the printed values satisfy every identity. A subtotal the row leaves blank stands for the
+    sum of its parts (a 小计 column the layout lost), so an outer identity sees that sum."""
+    effective = list(values)
+    for lhs, rhs in reversed(identities):  # inner identities (subtotals) are listed after outer ones
+        if effective[lhs] is None and any(effective[c] is not None for c in rhs):
+            effective[lhs] = sum(effective[c] or 0 for c in rhs)
     for lhs, rhs in identities:
         if values[lhs] is None:
             continue
-        if sum(values[c] or 0 for c in rhs) != values[lhs]:
+        if sum(effective[c] or 0 for c in rhs) != values[lhs]:
             return False
     return True
 

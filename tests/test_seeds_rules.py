@@ -82,11 +82,13 @@ def test_korla_mangled_codes_are_repaired_and_flagged(results: dict[str, Extract
 
 
 def test_ambiguous_columns_are_said_not_guessed_silently(results: dict[str, ExtractionResult]) -> None:
-    # 表2 of 004 prints `203.53 203.53`: the text cannot say which funding column the second one is
-    rec = next(r for r in results["004"].records if r.kind == "income_by_function" and r.key == "2013801")
-    second = [fv for name, fv in rec.fields.items() if name not in ("name", "total")]
-    assert second and all("column_ambiguous" in fv.reasons for fv in second)
-    assert all(fv.status == "needs_review" for fv in second)
+    # 表2 of 004 prints `203.53 203.53`: its own text cannot say which funding column the second one is;
+    # 表4's 一般公共预算 314.66 places the 合计 row, and the column totals then place the others: both said
+    recs = {r.key: r for r in results["004"].records if r.kind == "income_by_function"}
+    assert "column:by_cross_table" in recs["total"].fields["general_budget"].reasons
+    second = [fv for name, fv in recs["2013801"].fields.items() if name not in ("name", "total")]
+    assert [fv.value for fv in second] == [203.53]
+    assert "column:by_cross_table_totals" in second[0].reasons
     # 表3 `201 38 05 市场秩序执法 5 5` is settled by the column totals 277.66 / 37.00
     rec = next(r for r in results["004"].records if r.kind == "expenditure_by_function" and r.key == "2013805")
     assert "column:by_column_totals" in rec.fields["project"].reasons

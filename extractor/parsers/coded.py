@@ -87,6 +87,7 @@ _HOW_REASON = {
     "by_totals": "column:by_column_totals",
     "by_definition": "column:by_definition",
     "by_cross_table": "column:by_cross_table",
+    "by_totals_cross_table": "column:by_cross_table_totals",
     "ambiguous": "column_ambiguous",
     "identity_fails": "row_identity_fails",
 }
@@ -103,10 +104,11 @@ def parse_coded_table(
     segment: Segment,
     *,
     names_by_code: dict[str, str] | None = None,
-    total_hints: dict[str, float] | None = None,
+    total_hints: dict[str, list[float]] | None = None,
 ) -> list[Record]:
     """Records of a code-keyed table. `total_hints` are amounts other tables give for columns of
-    this table's 合计 row (e.g. 财政拨款结转 from 表1); they decide a placement the text leaves open."""
+    this table's 合计 row (e.g. 财政拨款结转 from 表1, 一般公共预算 from 表4), several per column when
+    the tables disagree; they decide a placement the text leaves open."""
     assert segment.kind is not None
     spec = SPECS[segment.kind]
     layout, lines = region_lines(text, segment.start, segment.end)
@@ -131,8 +133,7 @@ def parse_coded_table(
         score = spec.prior(codes[i], cols) if spec.prior else 0.0
         if col_rows[i].is_total and hints:
             for v, c in zip(col_rows[i].values, placement, strict=True):
-                hint = hints.get(spec.columns[c])
-                if hint is not None and abs(hint - v) < 0.005:
+                if any(abs(h - v) < 0.005 for h in hints.get(spec.columns[c], ())):
                     score += 2.0
         return score
 
@@ -156,6 +157,11 @@ def parse_coded_table(
     )
     for i in cross_table:
         col_rows[i].how = "by_cross_table"
+    if cross_table:
+        # the column totals that settled the other rows were themselves placed from another table
+        for r in col_rows:
+            if r.how == "by_totals":
+                r.how = "by_totals_cross_table"
 
     records: list[Record] = []
     seen: dict[str, int] = {}

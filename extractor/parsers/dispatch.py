@@ -18,6 +18,13 @@ _INCOME_HINTS = (
     ("special_account", ("财政专户",), ()),
     ("unit_funds", ("单位资金",), ()),
 )
+# 表4's income side names the budget each appropriation comes from (财政拨款（补助） is their subtotal, which
+# 表2 may or may not print as a column of its own, so it gives no hint)
+_FISCAL_HINTS = (
+    ("general_budget", ("一般公共预算",), ("上级",)),
+    ("gov_fund", ("政府性基金",), ("上级",)),
+    ("state_capital", ("国有资本",), ("上级",)),
+)
 
 _ORDER = {
     "income_summary": 0, "fiscal_appropriation_summary": 1, "expenditure_by_function": 2,
@@ -30,7 +37,7 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
     info, doc_record = narrative.document_info(text, segments)
     records: list[Record] = [doc_record]
     names_by_code: dict[str, str] = {}
-    hints: dict[str, float] = {}
+    hints: dict[str, list[float]] = {}
     perf_regions: dict[str, list[Segment]] = {}
     for seg in sorted(segments, key=lambda s: (_ORDER.get(s.kind or "", 9), s.start)):
         kind = seg.kind
@@ -53,8 +60,8 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
                     names_by_code.setdefault(r.key, name.value)
         elif kind in ("income_summary", "fiscal_appropriation_summary"):
             new = labelled.parse_two_sided(text, seg)
-            if kind == "income_summary":
-                hints.update(_income_hints(new))
+            for column, amount in _income_hints(new):
+                hints.setdefault(column, []).append(amount)
         elif kind == "three_public_expenses":
             new = labelled.parse_three_public(text, seg)
         elif kind == "carryover":
@@ -72,17 +79,21 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
     return info, records
 
 
-def _income_hints(records: list[Record]) -> dict[str, float]:
-    hints: dict[str, float] = {}
+def _income_hints(records: list[Record]) -> list[tuple[str, float]]:
+    """(表2 column, amount) pairs that 表1's and 表4's income items give for 表2's 合计 row."""
+    hints: list[tuple[str, float]] = []
     for r in records:
-        if r.kind != "income_summary" or "amount" not in r.fields:
+        fiscal = r.kind == "fiscal_appropriation_summary"
+        if not (fiscal and r.key.startswith("income:") or r.kind == "income_summary"):
             continue
-        amount = r.fields["amount"].value
+        field = r.fields.get("total" if fiscal else "amount")
+        amount = field.value if field is not None else None
         if not isinstance(amount, float):
             continue
-        for column, words, forbidden in _INCOME_HINTS:
+        for column, words, forbidden in _FISCAL_HINTS if fiscal else _INCOME_HINTS:
             if any(w in r.key for w in words) and not any(f in r.key for f in forbidden) and "/" not in r.key:
-                hints.setdefault(column, amount)
+                hints.append((column, amount))
+                break
     return hints
 
 

@@ -141,7 +141,8 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             add(
                 income_kind,
                 key,
-                {"name": name_fv, "amount": _amount_field(left.values[0], "column:position")},
+                # the fiscal table's income side prints one figure per item: its 合计
+                {"name": name_fv, ("total" if fiscal else "amount"): _amount_field(left.values[0], "column:position")},
             )
         if right and right.values and (right.code or right.label):
             name, right_fv = _label_field(text, right.label) if right.label else ("", None)

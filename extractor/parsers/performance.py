@@ -129,7 +129,7 @@ def parse_target_table(text: str, t: TableSpan) -> list[Record]:
 
     records: list[Record] = []
     if task_at >= 0 and layout != "stream":
-        tasks = _task_records(text, t, layout, key, name, unit)
+        tasks = _task_records(text, t, layout, key, unit)
         records.extend(tasks)
         _sum_tasks(fields, tasks)
 
@@ -204,9 +204,10 @@ def _derive_funds(fields: dict[str, FieldValue], labels: dict[str, FieldValue]) 
 
 
 def _task_records(
-    text: str, t: TableSpan, layout: perf_grid.Layout, unit_key: str, unit_field: FieldValue | None, unit: str
+    text: str, t: TableSpan, layout: perf_grid.Layout, unit_key: str, unit: str
 ) -> list[Record]:
-    """年度主要任务 rows: 任务名称 | 主要内容 | 总额 | 财政拨款 | 其他资金."""
+    """年度主要任务 rows: 任务名称 | 主要内容 | 总额 | 财政拨款 | 其他资金 (no owner: the unit is the
+    table's subject, as on 整体 tables)."""
     rows = perf_grid.grid_rows(layout, text, t.start, t.end)
     out: list[Record] = []
     started = False
@@ -227,9 +228,6 @@ def _task_records(
         amounts = [number_field(text, c.start, c.end) for c in cells[2:]]
         bad = [c for c, a in zip(cells[2:], amounts, strict=True) if not c.blank and a is None]
         fields: dict[str, FieldValue] = {"project_name": name}
-        owner = copy_field(unit_field, "from_table_header")
-        if owner is not None:
-            fields["owner"] = owner
         for f, a in zip(_BUDGET, amounts, strict=True):
             if a is not None:
                 if bad:

@@ -124,7 +124,7 @@ def _two_sided(index: RecordIndex) -> list[Constraint]:
                               [(r, c) for c in ("general_budget", "gov_fund", "state_capital")]))  # fmt: skip
     fin = index.get("fiscal_appropriation_summary", "income:收入总计")
     if fin is not None and ftotal is not None:
-        out.append(Constraint("sum", "fiscal_appropriation_summary:balance", "收入=支出", [(fin, "amount")],
+        out.append(Constraint("sum", "fiscal_appropriation_summary:balance", "收入=支出", [(fin, "total")],
                               [(ftotal, "total")]))  # fmt: skip
     return out
 
