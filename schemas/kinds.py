@@ -5,9 +5,15 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 Amount = float | None
+# a percentage as printed, in percent (61.97 for 61.97 %); never scaled by the record's money unit
+Percent = float | None
 
 
 def _amt(desc: str) -> Amount:
+    return Field(default=None, description=desc)
+
+
+def _pct(desc: str) -> Percent:
     return Field(default=None, description=desc)
 
 
@@ -134,6 +140,8 @@ class NarrativeFactsRow(BaseModel):
     total_budget: Amount = _amt("收支总预算 stated in the 情况说明")
     basic_expenditure: Amount = _amt("基本支出 stated in the 情况说明")
     project_expenditure: Amount = _amt("项目支出 stated in the 情况说明")
+    basic_expenditure_share: Percent = _pct("基本支出 占支出预算的比例, percent as printed, e.g. 61.97")
+    project_expenditure_share: Percent = _pct("项目支出 占支出预算的比例, percent as printed, e.g. 38.03")
     operating_expenses: Amount = _amt("机关运行经费")
     three_public_total: Amount = _amt("“三公”经费 total stated in the 情况说明")
     procurement_total: Amount = _amt("政府采购预算总额")

@@ -9,6 +9,7 @@ from collections import Counter
 
 from extractor.layout import Cell
 from extractor.model import DocumentInfo, FieldValue, Record, Segment
+from extractor.parsers.numbered import numbered_items
 from extractor.parsers.rows import JoinedText
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -25,9 +26,19 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("procurement_services", rf"政府采购服务预算{_NUM}万元"),
     ("sme_reserved", rf"中小企业预留政府采购项目预算金额{_NUM}万元"),
     ("vehicles", r"车辆(\d+)辆"),
-    ("performance_projects", r"绩效[^。]{0,40}?项目(\d+)个"),
-    ("performance_amount", rf"涉及(?:预算)?金额{_NUM}万元"),
 )
+
+# 说明三: "基本支出 2,396.43 万元，占 61.97%": the share (percent) printed with the amount
+SHARE_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("basic_expenditure_share", "basic_expenditure", rf"基本支出(?:预算)?{_NUM}万元[，,]?占[^\d。；%％]{{0,12}}?{_NUM}[%％]"),
+    ("project_expenditure_share", "project_expenditure", rf"项目支出(?:预算)?{_NUM}万元[，,]?占[^\d。；%％]{{0,12}}?{_NUM}[%％]"),
+)  # fmt: skip
+
+# 绩效目标: "当年财政拨款项目 6 个，涉及预算金额 3,167.09 万元" — the count and its amount in one clause
+_PERF_CLAUSE = re.compile(
+    rf"(?:项目(\d+)个|(\d+)个(?:财政拨款)?项目)[^。；;]{{0,20}}?(?:金额|资金)(?:为|共计|合计)?{_NUM}万元"
+)
+_PERF_PROJECTS = re.compile(r"绩效[^。]{0,40}?项目(\d+)个")
 
 PROFILE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("staffing_quota", r"编制(?:数|人数)(?:为)?(\d+)(?:人|名)?"),
@@ -45,11 +56,11 @@ def _joined(text: str, start: int, end: int) -> JoinedText:
     return joined
 
 
-def _number_field(joined: JoinedText, m: re.Match[str]) -> FieldValue:
-    raw = m.group(1).replace(",", "")
+def _number_field(joined: JoinedText, m: re.Match[str], group: int = 1) -> FieldValue:
+    raw = m.group(group).replace(",", "")
     value: float | int = int(raw) if raw.isdigit() else float(raw)
-    fv = FieldValue(value, joined.span(m.start(1), m.end(1)), ["printed", "pattern"])
-    if not joined.contiguous(m.start(1), m.end(1)):
+    fv = FieldValue(value, joined.span(m.start(group), m.end(group)), ["printed", "pattern"])
+    if not joined.contiguous(m.start(group), m.end(group)):
         fv.add_reason("joined")
     return fv
 
@@ -63,9 +74,44 @@ def _apply(joined: JoinedText, patterns: tuple[tuple[str, str], ...]) -> dict[st
     return fields
 
 
+def _shares(joined: JoinedText, fields: dict[str, FieldValue]) -> None:
+    """Each share (percent) from the first statement of its amount with a share; one whose amount
+    differs from the amount already read (another base, e.g. 一般公共预算) is not taken."""
+    for name, part, pattern in SHARE_PATTERNS:
+        for m in re.finditer(pattern, joined.text):
+            amount = _number_field(joined, m, 1).value
+            if part in fields and fields[part].value != amount:
+                continue
+            fields[name] = _number_field(joined, m, 2)
+            break
+
+
+def _performance(joined: JoinedText, fields: dict[str, FieldValue]) -> None:
+    """绩效目标管理: the 财政拨款 project count and the amount stated with it in the same clause
+    (a clause about 非财政拨款 projects or the 整体 target is not it)."""
+    best: tuple[int, re.Match[str]] | None = None
+    for m in _PERF_CLAUSE.finditer(joined.text):
+        clause = re.split(r"[。；;]", joined.text[: m.start()])[-1]
+        if "绩效" not in joined.text[max(0, m.start() - 200) : m.start()] or "非财政" in clause:
+            continue
+        rank = 0 if "财政拨款" in clause or "财政拨款" in m.group(0) else 1
+        if best is None or rank < best[0]:
+            best = (rank, m)
+    if best is not None:
+        pair = best[1]
+        fields["performance_projects"] = _number_field(joined, pair, 1 if pair.group(1) else 2)
+        fields["performance_amount"] = _number_field(joined, pair, 3)
+        return
+    count = _PERF_PROJECTS.search(joined.text)
+    if count:
+        fields["performance_projects"] = _number_field(joined, count)
+
+
 def parse_narrative(text: str, segment: Segment) -> list[Record]:
     joined = _joined(text, segment.start, segment.end)
     fields = _apply(joined, NARRATIVE_PATTERNS)
+    _shares(joined, fields)
+    _performance(joined, fields)
     if not fields:
         return []
     return [Record("narrative_facts", "", segment.title, "万元", fields, segment.index)]
@@ -74,10 +120,11 @@ def parse_narrative(text: str, segment: Segment) -> list[Record]:
 def parse_profile(text: str, segment: Segment) -> list[Record]:
     joined = _joined(text, segment.start, segment.end)
     fields = _apply(joined, PROFILE_PATTERNS)
-    functions = _numbered_items(joined)
-    if functions:
-        fields["functions"] = FieldValue([t for t, _ in functions], (functions[0][1][0], functions[-1][1][1]),
-                                         ["printed", "list"])  # fmt: skip
+    a, b = _functions_region(joined.text)
+    functions = numbered_items(joined.text[a:b])
+    span = joined.span(a + functions[0][1], a + functions[-1][2]) if functions else None
+    if functions and span:
+        fields["functions"] = FieldValue([t for t, _, _ in functions], span, ["printed", "list"])
     m = re.search(r"(?:分别是|分别为|包括)[:：]([^。]+)", joined.text)
     if m:
         units = [u for u in re.split(r"[、，,；;]", m.group(1)) if u]
@@ -88,25 +135,45 @@ def parse_profile(text: str, segment: Segment) -> list[Record]:
     return [Record("department_profile", "", segment.title, None, fields, segment.index)]
 
 
-def _numbered_items(joined: JoinedText) -> list[tuple[str, tuple[int, int]]]:
-    items: list[tuple[str, tuple[int, int]]] = []
-    marks = list(re.finditer(r"[（(]([一二三四五六七八九十]+)[）)]", joined.text))
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else joined.text.find("二、", m.end())
-        if end <= m.end():
-            end = min(len(joined.text), m.end() + 300)
-        body = joined.text[m.end() : end]
-        body = re.split(r"二、机构|二、", body)[0]
-        span = joined.span(m.end(), m.end() + len(body))
-        if body and span:
-            items.append((body, span))
-    return items
+_NEXT_PART = re.compile(r"二、[^。]{0,12}?(?:机构|人员|编制)")
+
+
+def _functions_region(joined: str) -> tuple[int, int]:
+    """The 主要职能 part of the 概况: after its heading, up to the next part (二、机构设置…)."""
+    head = re.search(r"主要职能|主要职责|职能职责", joined)
+    start = head.end() if head else 0
+    nxt = _NEXT_PART.search(joined, start)
+    return start, nxt.start() if nxt else len(joined)
 
 
 _UNIT_NAME = re.compile(
     r"(?:编制单位|编制部门|部门（单位）名称|单位名称|实施单位)[:：]?\s*([^\s:：]{4,40}?(?:局|委员会|委|办公室|中心|所|院|厅|部))"
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
+# a part heading ("第二部分 2023年单位预算公开表") and a title naming a budget or final accounts
+# ("关于…局2023年收支预算情况的总体说明", "2023年度部门决算")
+_PART_YEAR = re.compile(r"第[一二三四五六七八九十\d]{1,3}部分\s*(20\d\d)\s*年")
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年度?[^\n，。；,;\d]{0,30}?(?:预算|决算)")
+
+
+def _fiscal_year(text: str) -> tuple[re.Match[str], str] | None:
+    """The year of the document, by priority: the title block (the lines before the first
+    sentence: "第一部分 2024 年…概况", "(2022年)" under a table title), a part heading anywhere, the
+    first title naming a 预算/决算, and last the first year near the top."""
+    pos = 0
+    for line in text[:600].split("\n"):
+        if re.search(r"[。，；,;]", line):
+            break
+        m = _YEAR.search(text, pos, pos + len(line))
+        if m:
+            return m, "title"
+        pos += len(line) + 1
+    for pattern, where in ((_PART_YEAR, "part_heading"), (_TITLE_YEAR, "budget_title")):
+        m = pattern.search(text)
+        if m:
+            return m, where
+    m = _YEAR.search(text, 0, 600)
+    return (m, "head") if m else None
 
 
 def document_info(text: str, segments: list[Segment]) -> tuple[DocumentInfo, Record]:
@@ -125,10 +192,13 @@ def document_info(text: str, segments: list[Segment]) -> tuple[DocumentInfo, Rec
             fields["unit_name"] = FieldValue(
                 head.group(1), (head.start(1), head.end(1)), ["printed", "title"]
             )
-    y = _YEAR.search(text[:600])
-    if y:
+    found = _fiscal_year(text)
+    if found:
+        y, where = found
         info.fiscal_year = int(y.group(1))
-        fields["fiscal_year"] = FieldValue(info.fiscal_year, (y.start(1), y.end(1)), ["printed"])
+        fields["fiscal_year"] = FieldValue(
+            info.fiscal_year, (y.start(1), y.end(1)), ["printed", f"year:{where}"]
+        )
     kinds = Counter(s.kind for s in segments)
     head_text = re.sub(r"\s+", "", text[:600])
     if "决算" in head_text:

@@ -1,4 +1,8 @@
-"""Formats: years, percentages, 执行率 = 执行数 / 预算数 to the printed precision, scores ≤ weights."""
+"""Formats: years, percentages, 执行率 = 执行数 / 预算数 to the printed precision, scores ≤ weights.
+
+The 说明's shares (基本支出/项目支出 占支出预算 %) are checked the same way: each = 100 × part /
+(基本支出 + 项目支出) to its printed precision, and the two add up to 100 — a gap of one unit of the
+last printed digit is a rounding gap only when each share holds on its own."""
 
 from __future__ import annotations
 
@@ -42,10 +46,49 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
                 out.append(Finding("format", f"score_le_weight:{r.kind}:{r.key}", score <= weight + 1e-9,
                                    [r.address("score"), r.address("weight")],
                                    f"得分 {score} {'≤' if score <= weight else '>'} 分值 {weight}"))  # fmt: skip
+    out.extend(_share_findings(index, text))
     doc = index.get("document", "")
     if doc is not None:
         year = _num(doc, "fiscal_year")
         if year is not None:
             out.append(Finding("format", "fiscal_year", 2000 <= year <= 2100, [doc.address("fiscal_year")],
                                f"fiscal year {int(year)}"))  # fmt: skip
+    return out
+
+
+_SHARES = (
+    ("basic_expenditure_share", "basic_expenditure"),
+    ("project_expenditure_share", "project_expenditure"),
+)
+
+
+def _share_findings(index: RecordIndex, text: str) -> list[Finding]:
+    out: list[Finding] = []
+    r = index.get("narrative_facts", "")
+    if r is None:
+        return out
+    basic, project = _num(r, "basic_expenditure"), _num(r, "project_expenditure")
+    base = basic + project if basic is not None and project is not None else _num(r, "total_budget")
+    held: dict[str, bool] = {}
+    for share_name, part_name in _SHARES:
+        share, part = _num(r, share_name), _num(r, part_name)
+        if share is None or part is None or not base:
+            continue
+        places = _decimals(r, share_name, text)
+        exact = part / base * 100
+        ok = abs(exact - share) <= 10 ** (-places) * 0.5 + 1e-9
+        held[share_name] = ok
+        out.append(Finding("format", f"share:{share_name}", ok, [r.address(share_name)],
+                           f"{share}% vs 100 × {part} / {base:.2f} = {exact:.{places + 2}f}%"))  # fmt: skip
+    shares = [_num(r, name) for name, _ in _SHARES]
+    if shares[0] is not None and shares[1] is not None:
+        places = max(_decimals(r, name, text) for name, _ in _SHARES)
+        gap = abs(shares[0] + shares[1] - 100)
+        rounding = 1e-9 < gap <= 10 ** (-places) + 1e-9 and len(held) == 2 and all(held.values())
+        ok = gap <= 1e-9 or rounding
+        # when the pair misses 100, a share that holds on its own is not in doubt: the other one is
+        names = [n for n, _ in _SHARES if ok or not held.get(n, True)] or [n for n, _ in _SHARES]
+        out.append(Finding("format", "share_sum", ok, [r.address(n) for n in names],
+                           f"{shares[0]}% + {shares[1]}% = {shares[0] + shares[1]:.{places}f}%",
+                           "rounding" if rounding else "error"))  # fmt: skip
     return out
