@@ -84,10 +84,11 @@ def examples_of(
     *,
     tol: float = TOLERANCE,
 ) -> list[CalibrationExample]:
-    """Every predicted field with a confidence, labelled with its correctness against gold."""
+    """Every predicted field with a confidence, labelled `correct` when gold trusts it (right, and not a
+    value the document contradicts: `matching.FieldOutcome.trusted`)."""
     comparison = compare_prediction(document, gold_records, gold_document, prediction, tol=tol)
     correct = {
-        (o.kind, normalise_text(o.key), o.field): o.correct
+        (o.kind, normalise_text(o.key), o.field): o.trusted
         for o in comparison.outcomes
         if o.predicted_present and o.confidence is not None
     }

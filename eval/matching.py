@@ -149,6 +149,17 @@ class FieldOutcome:
         return f"{self.kind}/{self.key}/{self.field}"
 
     @property
+    def contradicted(self) -> bool:
+        """Gold marks the printed value as the document's own contradiction (its `intended` differs)."""
+        return self.has_intended and not values_equal(self.intended, self.gold)
+
+    @property
+    def trusted(self) -> bool:
+        """What confidence claims to predict: the value is right and can be used without a person
+        looking at it. A value the document contradicts elsewhere is printed right but not trusted."""
+        return self.correct and not self.contradicted
+
+    @property
     def tp(self) -> bool:
         return self.gold_positive and self.predicted_positive and self.correct
 

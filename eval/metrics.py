@@ -8,9 +8,12 @@ denominator is empty is None (null in JSON), never 0 or 1. Definitions:
 - row completeness = gold records matched by a predicted record of the same (kind, key) / gold records.
 - whole-document exact rate = documents with no error, no unmatched record and no FP or FN field / documents.
 - straight-through rate = predicted fields with status auto_accepted / predicted fields that carry a status;
-  auto-accepted precision = correct / auto_accepted; review wrong share = wrong / needs_review
-  ("correct" as in `matching.FieldOutcome`).
-- calibration over predicted fields that carry a confidence (see `calibration`).
+  auto-accepted precision = correct / auto_accepted; auto-accepted contradictions = auto-accepted fields
+  whose printed value gold marks as contradicted by the document (`intended`); review wrong share =
+  not trusted / needs_review ("correct" and "trusted" as in `matching.FieldOutcome`).
+- calibration (ECE, AUROC, reliability, sweep) over predicted fields that carry a confidence, against
+  `trusted` (right, and not contradicted by the document), which is what confidence claims; `ece_printed`
+  and `auroc_printed` measure it against `correct` alone (see `calibration`).
 - cost per document = the export summary's seconds, llm_calls, llm_tokens, averaged over documents
   that produced a prediction.
 """
@@ -76,17 +79,22 @@ def review_metrics(outcomes: Iterable[FieldOutcome]) -> dict[str, Metric]:
     queued = [o for o in reviewed if o.status == "needs_review"]
     scored = [o for o in items if o.confidence is not None]
     confs = [o.confidence for o in scored if o.confidence is not None]
-    labels = [o.correct for o in scored]
+    labels = [o.trusted for o in scored]
+    printed = [o.correct for o in scored]
     return {
         "reviewed_fields": len(reviewed),
         "auto_accepted": len(auto),
         "needs_review": len(queued),
         "straight_through_rate": ratio(len(auto), len(reviewed)),
         "auto_accepted_precision": ratio(sum(1 for o in auto if o.correct), len(auto)),
-        "review_wrong_share": ratio(sum(1 for o in queued if not o.correct), len(queued)),
+        "auto_accepted_contradictions": sum(1 for o in auto if o.correct and o.contradicted),
+        "review_wrong_share": ratio(sum(1 for o in queued if not o.trusted), len(queued)),
         "calibrated_fields": len(scored),
+        "untrusted_fields": sum(1 for t in labels if not t),
         "ece": ece(confs, labels),
         "auroc": auroc(confs, labels),
+        "ece_printed": ece(confs, printed),
+        "auroc_printed": auroc(confs, printed),
     }
 
 
@@ -119,7 +127,7 @@ class BackendScore:
 
     def _scored(self, outcomes: Sequence[FieldOutcome]) -> tuple[list[float], list[bool]]:
         items = [o for o in outcomes if o.predicted_present and o.confidence is not None]
-        return [o.confidence for o in items if o.confidence is not None], [o.correct for o in items]
+        return [o.confidence for o in items if o.confidence is not None], [o.trusted for o in items]
 
     def overall(self) -> dict[str, Metric]:
         docs = self.comparisons

@@ -32,9 +32,13 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("doc_exact_rate", "whole-document exact", "pct"),
     ("straight_through_rate", "straight-through rate", "pct"),
     ("auto_accepted_precision", "auto-accepted precision", "pct"),
-    ("review_wrong_share", "queued fields in fact wrong", "pct"),
-    ("ece", "ECE (10 bins)", "f3"),
-    ("auroc", "AUROC", "f3"),
+    ("auto_accepted_contradictions", "auto-accepted contradictions", "int"),
+    ("review_wrong_share", "queued fields in fact wrong or contradicted", "pct"),
+    ("untrusted_fields", "fields not trusted by gold (wrong or contradicted)", "int"),
+    ("ece", "ECE (10 bins, vs trusted)", "f3"),
+    ("auroc", "AUROC (vs trusted)", "f3"),
+    ("ece_printed", "ECE (vs printed value right)", "f3"),
+    ("auroc_printed", "AUROC (vs printed value right)", "f3"),
     ("seconds_per_doc", "seconds / document", "f2"),
     ("llm_calls_per_doc", "LLM calls / document", "f2"),
     ("llm_tokens_per_doc", "LLM tokens / document", "f0"),
@@ -75,8 +79,11 @@ DEFINITIONS = """\
 - Row completeness = gold records with a matching predicted record / gold records.
 - Whole-document exact = documents with no failure, no unmatched record and no FP or FN field / documents.
 - Straight-through rate = predicted fields with status auto_accepted / predicted fields with a status.
-  Auto-accepted precision = correct / auto_accepted. Queued wrong = wrong / needs_review. Here a predicted field is
-  correct when it equals gold (null equals absent), and never when its record is not in gold.
+  Auto-accepted precision = correct / auto_accepted. Queued wrong = not trusted / needs_review. Here a predicted field
+  is correct when it equals gold (null equals absent), and never when its record is not in gold; it is trusted when it
+  is correct and gold does not mark the printed value as contradicted by the document (an `intended` that differs).
+  Confidence claims the probability that a field can be used without review, so ECE, AUROC and the plots use
+  trusted; the `printed` variants use correct alone.
 - ECE = Σ (n_bin / N) · |accuracy − mean confidence| over 10 equal-width bins ([i/10, (i+1)/10), 1.0 in the last).
   AUROC = P(confidence of a correct field > that of a wrong one), ties ½; n/a when one class is empty.
 - All rates pool every field of every document (micro-average); n/a means an empty denominator.

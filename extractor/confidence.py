@@ -77,16 +77,35 @@ class Calibrator:
                 "bias": round(self.bias, 6), **meta}  # fmt: skip
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> Calibrator:
-    """L2-regularised logistic regression by Newton's method (deterministic, no randomness)."""
+# What each check is worth before any gold is seen, in log-odds: the validators' design says a failed
+# sum, tie or format check, an unreadable code or a value not found at its span makes a field doubtful,
+# whatever the gold at hand. The fit starts from these and moves each weight only as far as the gold
+# fields that carry the feature justify (a Gaussian prior on the weights, see `fit`). Without the prior,
+# a feature that gold has never seen on a wrong field (the seeds have few) would be fitted to "harmless".
+PRIOR: dict[str, float] = {
+    "grounded": 1.0, "ungrounded": -3.0, "sum_ok": 0.7, "sum_fails": -4.0, "tie_ok": 0.7, "tie_fails": -4.0,
+    "rounding_gap": -0.5, "column_ambiguous": -3.0, "row_identity_fails": -3.0, "code_repaired": -0.5,
+    "code_unreadable": -3.0, "catalogue_ok": 0.3, "catalogue_unknown": -1.0, "catalogue_mismatch": -2.0,
+    "format_ok": 0.5, "format_fails": -4.0, "proposal": -3.0, "llm": -1.0, "uncertain": -3.0,
+    "agreement": 1.0, "agreement_fails": -4.0, "outvoted": -1.0,
+}  # fmt: skip
+PRIOR_BIAS = 2.5
+
+
+def fit(
+    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50, prior: np.ndarray | None = None
+) -> Calibrator:
+    """Logistic regression by Newton's method (deterministic, no randomness), its weights shrunk toward
+    `prior` (default: `PRIOR`) with strength `l2`; the bias is shrunk only weakly toward `PRIOR_BIAS`."""
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
-    w = np.zeros(d + 1)
+    mean = np.append(prior if prior is not None else np.array([PRIOR.get(f, 0.0) for f in FEATURES]), PRIOR_BIAS)
+    w = mean.copy()
     reg = np.full(d + 1, l2)
-    reg[-1] = 1e-6  # the bias is not shrunk
+    reg[-1] = 1e-3
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
-        grad = xb.T @ (p - y) + reg * w
+        grad = xb.T @ (p - y) + reg * (w - mean)
         hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg)
         step = np.linalg.solve(hess, grad)
         w -= step
@@ -102,7 +121,7 @@ def fit_calibration(examples: list[Mapping[str, Any]]) -> Callable[[Mapping[str,
     )
     y = np.array([1.0 if e["correct"] else 0.0 for e in examples], dtype=float)
     if len(examples) == 0:
-        return Calibrator([0.0] * len(FEATURES), 3.0)
+        return Calibrator([PRIOR.get(f, 0.0) for f in FEATURES], PRIOR_BIAS)
     return fit(x, y)
 
 

@@ -87,11 +87,20 @@ def _coded_table(
             if col in total.fields or any(col in t.fields for t in top):
                 out.append(Constraint("sum", f"{kind}:total:{col}", "Σ合计", [(total, col)],
                                       [r for t in top for r in expand(t, col)]))  # fmt: skip
+    parts = dict(identities)
+
+    def row_expand(rec: Record, col: str) -> list[str]:
+        """A blank subtotal column (小计) whose parts the row fills stands for their sum."""
+        if col in rec.fields or col not in parts or not any(c in rec.fields for c in parts[col]):
+            return [col]
+        return [c for part in parts[col] for c in row_expand(rec, part)]
+
     for rec in records:
         for lhs, rhs in identities:
             if lhs in rec.fields or any(c in rec.fields for c in rhs):
+                cols = [c for part in rhs for c in row_expand(rec, part)]
                 out.append(Constraint("sum", f"{kind}:row:{rec.key}:{lhs}", "row",
-                                      [(rec, lhs)], [(rec, c) for c in rhs]))  # fmt: skip
+                                      [(rec, lhs)], [(rec, c) for c in cols]))  # fmt: skip
     return out
 
 
@@ -195,6 +204,22 @@ def _ref(index: RecordIndex, kind: str, key: str, col: str) -> FieldRef | None:
     return (rec, col) if rec is not None else None
 
 
+def _income_item(index: RecordIndex, kind: str, word: str) -> FieldRef | None:
+    """The first top-level income item of 表1 (`amount`) or 表4 (`total`) naming `word`, other than
+    transfers from above (上级) and carry-overs (结转)."""
+    for rec in index.of_kind(kind):
+        label = rec.key.removeprefix("income:")
+        if kind == "fiscal_appropriation_summary" and not rec.key.startswith("income:"):
+            continue
+        if "/" not in label and word in label and not any(x in label for x in ("上级", "结转", "结余")):
+            return (rec, "total" if kind == "fiscal_appropriation_summary" else "amount")
+    return None
+
+
+def _general_budget_income(index: RecordIndex) -> FieldRef | None:
+    return _income_item(index, "income_summary", "一般公共预算")
+
+
 def _ties(index: RecordIndex) -> list[Constraint]:
     out: list[Constraint] = []
 
@@ -220,6 +245,16 @@ def _ties(index: RecordIndex) -> list[Constraint]:
                 r("project_expenditure", TOTAL_KEY, "total"))  # fmt: skip
     out += _tie("tie:表4=表5", r("fiscal_appropriation_summary", TOTAL_KEY, "general_budget"),
                 r("general_budget_expenditure", TOTAL_KEY, "total"))  # fmt: skip
+    # 表1's 一般公共预算拨款 is 表4's income 一般公共预算 and 表5's 合计 (all of this year's general budget money)
+    general = _general_budget_income(index)
+    out += _tie("tie:表1一般公共预算=表4", general, _income_item(index, "fiscal_appropriation_summary", "一般公共预算"))
+    out += _tie("tie:表1一般公共预算=表5", general, r("general_budget_expenditure", TOTAL_KEY, "total"))
+    income_total = index.get("income_by_function", TOTAL_KEY)
+    if general is not None and income_total is not None and "general_budget" in income_total.fields:
+        # 表2 splits it into 一般公共预算 and 上级一般公共预算安排的转移支付
+        parts = [(income_total, c) for c in ("general_budget", "general_budget_transfer")]
+        out.append(Constraint("tie", "tie:表1一般公共预算=表2", f"={income_total.address('general_budget')}",
+                              [general], parts))  # fmt: skip
     # per function code: 表1 expenditure side = 表3; 表2 = 表3; 表4 general budget = 表5
     for rec in index.of_kind("expenditure_summary"):
         if rec.key.isdigit():
