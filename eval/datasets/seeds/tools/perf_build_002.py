@@ -98,7 +98,10 @@ def build() -> list[dict[str, Any]]:
     g_start = by_no[23][0]
     g_end = by_no[31][0] + len(by_no[31][1].rstrip())
     assert by_no[21][1].strip() == "**年度总体目标**" and by_no[23][1].startswith("目标1") and by_no[31][1].startswith("目标5")
-    total_of = lambda name: round(sum(t["fields"].get(name, {}).get("value") or 0 for t in tasks), 2)  # noqa: E731
+
+    def total_of(name: str) -> float:
+        return round(sum(t["fields"].get(name, {}).get("value") or 0 for t in tasks), 2)
+
     derived = "derived: sum over the 8 tasks; the table prints no total"
     head = {
         "project_name": fv(unit_name, (us, ue)),
@@ -120,7 +123,7 @@ def build() -> list[dict[str, Any]]:
     for no in row_lines:
         c = cells(*by_no[no])
         note_l1 = None  # 一级 产出指标: merged cell spilled on line 46, span there (see README)
-        f: dict[str, Any] = {"project_name": fv(unit_name, (us, ue))}
+        f = {"project_name": fv(unit_name, (us, ue))}
         name_note = target_note = None
         if no <= 103:
             if len(c) == 4:

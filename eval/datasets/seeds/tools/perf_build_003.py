@@ -25,7 +25,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -68,7 +68,7 @@ def number_in(text: str, cell: perf_grid.Cell) -> dict[str, Any] | None:
     m = _NUM.search(text, cell.start, cell.end)
     if m is None:
         return None
-    return fv(float(m.group()), m.span())
+    return cast(dict[str, Any], fv(float(m.group()), m.span()))
 
 
 def split_tables(rows: list[list[perf_grid.Cell]]) -> list[list[list[perf_grid.Cell]]]:

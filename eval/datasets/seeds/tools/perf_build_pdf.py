@@ -24,7 +24,7 @@ import importlib
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -88,8 +88,8 @@ def make_field(text: str, name: str, value: str, span: tuple[int, int], o: dict[
         kw["intended"] = o["intended"]
         kw["has_intended"] = True
     if name in NUMERIC:
-        return fv(parse_number(value), span, **kw)
-    return fv(compact(value), span, **kw)
+        return cast(dict[str, Any], fv(parse_number(value), span, **kw))
+    return cast(dict[str, Any], fv(compact(value), span, **kw))
 
 
 def build_table(text: str, t: dict[str, Any], start: int, end: int) -> list[dict[str, Any]]:

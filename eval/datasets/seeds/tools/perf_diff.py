@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parents[4]
@@ -48,7 +48,7 @@ def run_extractor(stem: str) -> dict[str, Any]:
             check=True,
             capture_output=True,
         )
-        return json.loads(out.read_text(encoding="utf-8"))
+        return cast(dict[str, Any], json.loads(out.read_text(encoding="utf-8")))
 
 
 def compare(stem: str, pred: dict[str, Any], spans: bool = False) -> list[str]:

@@ -17,6 +17,8 @@ Reading notes:
 
 from __future__ import annotations
 
+from typing import Any
+
 END_LINE = 3787  # (五) 其他需说明的事项
 OWNER = "乌鲁木齐市市场监督管理局"
 PROJECT_HEADER = "指标赋分规则佐证资料"
@@ -37,7 +39,7 @@ def project_head(name: str, total: str, fiscal: str, other: str, goal: str) -> l
     ]
 
 
-def project(line: int, name: str, total: str, fiscal: str, other: str, goal: str, rows: list[tuple]) -> dict:
+def project(line: int, name: str, total: str, fiscal: str, other: str, goal: str, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     return {
         "line": line,
         "key": name,
@@ -71,7 +73,7 @@ UNIT_GOAL = (
 
 BASIS_A = "2023年工作报告及2024年工作计划、三定方案"
 
-TABLES: list[dict] = [
+TABLES: list[dict[str, Any]] = [
     {
         "line": 1441,
         "key": OWNER,

@@ -16,6 +16,8 @@ Reading notes:
 
 from __future__ import annotations
 
+from typing import Any
+
 END_LINE = 2640  # （五）其他需说明的事项
 OWNER = "库尔勒经济技术开发区市场监督管理局（库尔勒经济技术开发区知识产权局）"
 HEADER = "指标赋分规则佐证资料"
@@ -25,7 +27,7 @@ SAT = "满意度赋分"
 PLAN = "计划标准"
 
 
-def project(line: int, name: str, total: str, fiscal: str, other: str, goal: str, rows: list[tuple]) -> dict:
+def project(line: int, name: str, total: str, fiscal: str, other: str, goal: str, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     return {
         "line": line,
         "key": name,
@@ -43,7 +45,7 @@ def project(line: int, name: str, total: str, fiscal: str, other: str, goal: str
     }
 
 
-TABLES: list[dict] = [
+TABLES: list[dict[str, Any]] = [
     {
         "line": 1453,
         "key": OWNER,
