@@ -6,8 +6,11 @@ rules' records.
 - `hybrid`: the LLM only sees the segments the rules could not parse (no record), whose kind the
   rules could not decide, or whose records the validators reject (a failing sum or tie, a row
   identity that does not hold). Where both ran, agreement is a validator: a field the LLM read the
-  same way gets `agreement:llm`, one it read differently `agreement_fails:llm=<value>`; records only
-  the LLM found are added, marked `llm` (never auto-accepted unless grounded and checked).
+  same way gets `agreement:llm`, one it read differently `agreement_fails:llm=<value>`. In a segment
+  the rules parsed, rows only the LLM found are not added (measured on the seeds, the small local
+  model's extra rows were misread codes and hallucinated rows, and a reviewer can confirm or correct
+  a value but not delete a row); they are counted in the usage reasons (`llm_rows_not_added`). In a
+  segment the rules could not parse, the LLM's records are the only ones, marked `llm`.
 """
 
 from __future__ import annotations
@@ -86,7 +89,12 @@ def _merge(result: ExtractionResult, seg: Segment, llm_records: list[Record], *,
     for lr in llm_records:
         rr = rules.get((lr.kind, lr.key))
         if rr is None:
-            result.records.append(lr)
+            if rules:
+                result.usage.reasons["llm_rows_not_added"] = (
+                    result.usage.reasons.get("llm_rows_not_added", 0) + 1
+                )
+            else:
+                result.records.append(lr)
             continue
         for name, lfv in lr.fields.items():
             rfv = rr.fields.get(name)

@@ -18,6 +18,9 @@ _PART = re.compile(r"^\s*第\s*([一二三四五六七八九十\d]+)\s*部分\s*
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万元|元|千元|亿元)")
 _EMPTY = re.compile(r"为\s*空\s*表|本表无数据|无此项支出|没有使用.{0,30}安排的支出")
 _MAX_TITLE = 40
+_PERF_OPENING = re.compile(
+    r"单位名称|项目名称|预算单位|部门名称|主管部门|实施单位|年度|[（(]\s*\d{4}\s*年(?:度)?\s*[)）]"
+)
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -67,6 +70,11 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
         if line.strip():
             after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
 
+    # a performance table opens with its identity block (year, unit or project name); a title-like line
+    # without one is a wrapped cell of the table around it (e.g. a basis citing "…部门整体绩效目标表")
+    titles = [
+        t for t in titles if t[3] not in PERFORMANCE_KINDS or _PERF_OPENING.search(text[t[0] : t[1] + 260])
+    ]
     boundaries = sorted({p for p, _ in parts} | {t[0] for t in titles} | {len(text)})
 
     def next_boundary(after: int) -> int:
