@@ -169,9 +169,15 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         assert SIBLING in settled
         assert driver.find_element(By.ID, "field-status").text == "corrected"
         shot("04-corrected-sum-green")
-        keys("n")  # the keys work again right after the save; this filter's queue is now empty
-        wait_for(lambda: "/queue?kind=income_summary" in driver.current_url, what="n to move on")
-        assert "Nothing left to review with these filters" in driver.page_source
+        keys("n")  # the keys work again right after the save: on to 表1's other 314.6 (its ties with 表4/表5 fail)
+        nxt = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "h1.address").text, what="n to move on")
+        assert nxt == "income_summary/一般公共预算拨款/amount"
+        proposal = driver.find_element(By.CSS_SELECTOR, "div.proposals")
+        assert "314.66" in proposal.text
+        keys("1")  # take the repair proposal with one key
+        flash = wait_for(lambda: driver.find_element(By.ID, "flash").text, what="the proposal taken")
+        assert "314.6 → 314.66" in flash
+        shot("04b-proposal-taken")
 
         # 4. the sibling left the queue on its own
         driver.get(f"{url}/queue?kind=income_summary")
@@ -225,6 +231,7 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         "02-queue.png",
         "03-review-314.6.png",
         "04-corrected-sum-green.png",
+        "04b-proposal-taken.png",
         "05-queue-after.png",
         "06-gold-exported.png",
         "07-eval-report.png",
