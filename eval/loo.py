@@ -2,9 +2,9 @@
 
 The calibration model itself belongs to `extractor.confidence` (issue 4). The harness only organises the
 folds: for each document it fits on the other documents' fields (with their correctness against gold)
-and rewrites the held-out document's confidences, then its statuses (auto_accepted when the new
-confidence reaches the review threshold of the field's kind, else needs_review; confirmed and corrected
-fields are left alone). The protocol expected of `extractor.confidence.fit_calibration`:
+and rewrites the held-out document's confidences, then its statuses (`extractor.score.status_for`:
+auto_accepted when the new confidence reaches the review threshold of the field's kind and no reason
+blocks it, else needs_review; confirmed and corrected fields are left alone). The protocol expected of `extractor.confidence.fit_calibration`:
 
     fit_calibration(examples: list[CalibrationExample]) -> Callable[[FieldFeatures], float]
 """
@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict, cast
 
 from eval.matching import TOLERANCE, compare_prediction, field_entries, normalise_text
+from extractor.score import status_for
 
 
 class FieldFeatures(TypedDict):
@@ -126,8 +127,7 @@ def recalibrated(
             conf = min(max(float(calibrate(feats)), 0.0), 1.0)
             entry["confidence"] = conf
             if entry.get("status") in REVIEWABLE:
-                accepted = conf >= threshold_for(feats["kind"])
-                entry["status"] = "auto_accepted" if accepted else "needs_review"
+                entry["status"] = status_for(conf, feats["reasons"], threshold_for(feats["kind"]))
     return out
 
 

@@ -86,7 +86,7 @@ PRIOR: dict[str, float] = {
     "grounded": 1.0, "ungrounded": -3.0, "sum_ok": 0.7, "sum_fails": -4.0, "tie_ok": 0.7, "tie_fails": -4.0,
     "rounding_gap": -0.5, "column_ambiguous": -3.0, "row_identity_fails": -3.0, "code_repaired": -0.5,
     "code_unreadable": -3.0, "catalogue_ok": 0.3, "catalogue_unknown": -1.0, "catalogue_mismatch": -2.0,
-    "format_ok": 0.5, "format_fails": -4.0, "proposal": -3.0, "llm": -1.0, "uncertain": -3.0,
+    "format_ok": 0.5, "format_fails": -4.0, "proposal": -3.0, "llm": -2.5, "uncertain": -3.0,
     "agreement": 1.0, "agreement_fails": -4.0, "outvoted": -1.0,
 }  # fmt: skip
 PRIOR_BIAS = 2.5

@@ -35,6 +35,28 @@ def raw_confidence(fv: FieldValue) -> float:
     return max(0.0, min(1.0, c))
 
 
+# Reasons that keep a field out of straight-through whatever its confidence: one of its own checks fails,
+# a repair proposes another value, its column is a tie-break, or it was not found where it is said to be.
+# The calibrated confidence is fitted on documents the rules were written against, where such fields
+# were nearly always right; on a document nobody has seen, they are exactly where the product cannot
+# vouch for the value.
+BLOCKING = (
+    "sum_fails:", "tie_fails:", "format_fails:", "agreement_fails:", "row_identity_fails", "proposal:",
+    "column_ambiguous", "ungrounded", "code_unreadable", "uncertain",
+)  # fmt: skip
+
+
+def blocking_reasons(reasons: list[str]) -> list[str]:
+    return [r for r in reasons if r.startswith(BLOCKING)]
+
+
+def status_for(confidence: float, reasons: list[str], threshold: float) -> str:
+    """auto_accepted when the confidence reaches the threshold and no reason blocks it."""
+    if confidence >= threshold and not blocking_reasons(reasons):
+        return "auto_accepted"
+    return "needs_review"
+
+
 def score_result(result: ExtractionResult, settings: Settings) -> None:
     """Set confidence and status of every field a reviewer has not decided."""
     calibrator = shipped_calibrator()
@@ -42,6 +64,4 @@ def score_result(result: ExtractionResult, settings: Settings) -> None:
         if fv.status in ("confirmed", "corrected"):
             continue
         fv.confidence = calibrator.probability(fv.reasons, fv.value) if calibrator else raw_confidence(fv)
-        fv.status = (
-            "auto_accepted" if fv.confidence >= settings.threshold_for(record.kind) else "needs_review"
-        )
+        fv.status = status_for(fv.confidence, fv.reasons, settings.threshold_for(record.kind))

@@ -111,8 +111,16 @@ def scored(preds: Mapping[str, Mapping[str, Any] | None]) -> BackendScore:
 
 
 def perfect(gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every value as printed; sure of each, except of a value the document contradicts (gold `intended`)."""
     return export(
-        [rec(r["kind"], r["key"], {n: pf(e["value"], 1.0) for n, e in r["fields"].items()}) for r in gold]
+        [
+            rec(
+                r["kind"],
+                r["key"],
+                {n: pf(e["value"], 0.0 if "intended" in e else 1.0) for n, e in r["fields"].items()},
+            )
+            for r in gold
+        ]
     )
 
 
@@ -303,9 +311,11 @@ def test_gate_fails_on_a_bad_prediction_and_passes_on_a_good_one() -> None:
 
 def test_gate_is_strict_about_names_nulls_and_failed_documents() -> None:
     good = {"rules": scored({"docA": perfect(GOLD_A), "docB": perfect(GOLD_B)})}
-    # AUROC is null when every field is right: a real minimum fails, the 0.0 placeholder passes
-    assert not check_gate({"rules": {"auroc": 0.9}}, good).passed
-    assert check_gate({"rules": {"auroc": 0.0}}, good).passed
+    # AUROC against printed correctness is null when every field is right: a real minimum fails, the 0.0
+    # placeholder passes (against trusted it is measurable: the contradicted 314.6 is doubted)
+    assert good["rules"].overall()["auroc_printed"] is None and good["rules"].overall()["auroc"] == 1.0
+    assert not check_gate({"rules": {"auroc_printed": 0.9}}, good).passed
+    assert check_gate({"rules": {"auroc_printed": 0.0}}, good).passed
     typo = check_gate({"rules": {"field_fl": 0.5}}, good)
     assert typo.failures() == ["rules: unknown metric 'field_fl'"]
     per_kind = check_gate(
@@ -319,7 +329,7 @@ def test_gate_is_strict_about_names_nulls_and_failed_documents() -> None:
 
 def test_committed_thresholds_name_only_known_metrics() -> None:
     limits = load_thresholds(DEFAULT_THRESHOLDS)
-    assert set(limits) == {"rules", "llm", "hybrid"}
+    assert {"rules", "hybrid"} <= set(limits) <= {"rules", "llm", "hybrid"}
     good = scored({"docA": perfect(GOLD_A), "docB": perfect(GOLD_B)})
     result = check_gate(limits, {b: good for b in limits})
     assert result.passed, result.failures()

@@ -223,7 +223,15 @@ def _record(
         fields["project_name"] = FieldValue(extra.text, extra.span(), ["printed"])
     if spec.text_columns > 1 and "project_name" in fields and not raw.is_total:
         key = f"{key}/{fields['project_name'].value}"
-    elif spec.text_columns > 1 and not raw.is_total and code and "project_name" not in fields and label.text:
+    elif (
+        spec.text_columns > 1
+        and not raw.is_total
+        and code
+        and len(code) == 7
+        and "project_name" not in fields
+        and label.text
+    ):
+        # a 项 row should name its project; 类 and 款 rows are subtotals and name none
         fields["name"].add_reason("project_name_not_separable")
     placement = crow.chosen
     reason = _HOW_REASON.get(crow.how, crow.how)

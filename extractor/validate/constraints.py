@@ -266,6 +266,13 @@ def _ties(index: RecordIndex) -> list[Constraint]:
             out += _tie(
                 f"tie:表2=表3:{rec.key}", (rec, "total"), r("expenditure_by_function", rec.key, "total")
             )
+    for rec in index.of_kind("income_by_function"):
+        target = index.get("general_budget_expenditure", rec.key)
+        if rec.key.isdigit() and target is not None and "general_budget" in rec.fields and "total" in target.fields:
+            # 表2's general budget money of a row (with transfers from above) is what 表5 spends on it
+            parts = [(rec, c) for c in ("general_budget", "general_budget_transfer")]
+            out.append(Constraint("tie", f"tie:表2=表5:{rec.key}", f"={target.address('total')}",
+                                  parts, [(target, "total")]))  # fmt: skip
     for rec in index.of_kind("fiscal_appropriation_summary"):
         if rec.key.isdigit():
             out += _class_tie(index, f"tie:表4=表5:{rec.key}", (rec, "general_budget"),
