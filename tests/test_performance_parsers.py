@@ -299,6 +299,10 @@ def test_001_pdf_project_tables() -> None:
     # last-year text over five lines
     cost = ind["关于提前下达2024年中央食品药品监管补助资金预算的通知/使用中央转移支付资金完成国抽任务成本"]
     assert value(cost, "last_year") == "当年指标，无上年完成值"
+    # ... and the same with its last line ("成值") printed after the row's evidence
+    ad2 = ind["关于提前下达2024年中央食品药品监管补助资金预算的通知/“两品一械”宣传成本"]
+    assert value(ad2, "last_year") == "当年指标，无上年完成值"
+    assert "interleaved" in ad2.fields["last_year"].reasons
 
 
 def test_001_unreadable_rows_are_flagged_not_guessed() -> None:
@@ -312,6 +316,9 @@ def test_001_unreadable_rows_are_flagged_not_guessed() -> None:
     spill = ind["质量安全监管/持续保障安全生产进行"]
     assert "uncertain_layout" in spill.fields["name"].reasons
     assert value(spill, "target") == "持续保障"
+    # ... given back to that cell (the next row prints the same value in the column)
+    above = ind["质量安全监管/有效防范行业性风险"]
+    assert value(above, "last_year") == "完全达到预期效果"
 
 
 # ---------------------------------------------------------------------------------------------- 002
@@ -483,9 +490,12 @@ def test_004_korla_pdf() -> None:
     # evidence column 2 characters wide ("工作" / "资料"), next name on its own lines
     names = [str(value(r, "name")) for r in ind.values() if value(r, "project_name") == "特种设备隐患排查"]
     assert names[:3] == ["完成特种设备隐患排查的企业数量", "检查次数", "完成检查报告数"]
-    # a scoring rule with the evidence printed inside it is flagged
-    mixed = ind["质量设施基础建设/小微企业质量管理体系认证服务费"]
-    assert "uncertain_layout" in mixed.fields["scoring_rule"].reasons
+    # the row's tail printed after its evidence (" 用 赋分": the last lines of the name and of the
+    # scoring rule) goes back to those cells; the evidence is not read into the rule
+    tail = ind["质量设施基础建设/小微企业质量管理体系认证服务费用"]
+    assert (value(tail, "scoring_rule"), value(tail, "evidence")) == ("按照完成比例赋分", "原始凭证")
+    assert {"interleaved", "joined"} <= set(tail.fields["name"].reasons)
+    assert "质量设施基础建设/小微企业质量管理体系认证服务费" not in ind
 
 
 # ---------------------------------------------------------------------------------------------- robustness

@@ -16,7 +16,10 @@ print their text once, sometimes in the middle of the rows they span. The parser
 4. where two free-text cells meet with nothing but a line break between them (evidence | next name,
    basis | next name, name | qualitative 指标值), they are told apart by the column's wrap width: a
    wrapped cell fills its lines up to the column width, its last line is shorter. Splits decided this
-   way that could go either way are marked ``uncertain_layout``.
+   way that could go either way are marked ``uncertain_layout``;
+5. text left in front of a row that belongs to none of its cells — the lowest lines of the row
+   above, printed after that row's evidence (``… 原始凭 证 用 赋分``) — is given back to the cells
+   of that row it continues (`perf_tails`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from extractor.parsers.perf_fragments import (
     fragments,
     mark_labels,
 )
+from extractor.parsers.perf_tails import attach_tails, ends_rule
 from extractor.parsers.perf_text import QUALITATIVE, Compact, indicator_header_at, width
 
 __all__ = [
@@ -140,14 +144,13 @@ class StreamRow:
     evidence: list[Frag] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)
     first_index: int = 0  # index of the row's first name fragment in the fragment list
+    # fragments printed in front of the row that belong to none of its cells: the tail of a cell
+    # of the row above, printed after that row (given back by `perf_tails.attach_tails`)
+    lead: list[Frag] = field(default_factory=list)
 
 
 def _is_anchor_target(f: Frag) -> bool:
     return f.kind == "opvalue"
-
-
-def _ends_rule(f: Frag) -> bool:
-    return f.text.endswith(("分", "分。", "分；", "分;"))
 
 
 def parse_rows(src: str, header: StreamHeader, end: int, *, unit_table: bool = False) -> list[StreamRow]:
@@ -176,17 +179,40 @@ def parse_rows(src: str, header: StreamHeader, end: int, *, unit_table: bool = F
     return [r for r in rows if r.name or r.target]
 
 
-def _take_rule(seg: list[Frag], header: StreamHeader) -> tuple[list[Frag], int, bool]:
-    """The scoring-rule fragments at the start of `seg`: up to the first one ending in 分."""
+def _take_rule(seg: list[Frag], header: StreamHeader, w: float) -> tuple[list[Frag], int, bool]:
+    """The scoring-rule fragments at the start of `seg`: the lines of a cell `w` wide, up to the
+    first one ending in 分. The flag says the rule did not end in 分 (its end may be elsewhere)."""
     if "scoring_rule" not in header.roles:
         return [], 0, False
-    for k, f in enumerate(seg[:8]):
+    strict = _rule_lines(seg, w, short_line_ends=True)
+    if strict and ends_rule(seg[strict - 1]):
+        return seg[:strict], strict, False
+    # a header wider than the rule's lines makes them look short: lines of the column's width
+    # up to one ending in 分
+    loose = _rule_lines(seg, w, short_line_ends=False)
+    if loose > strict and ends_rule(seg[loose - 1]):
+        return seg[:loose], loose, False
+    return seg[:strict], strict, strict > 0
+
+
+def _rule_lines(seg: list[Frag], w: float, *, short_line_ends: bool) -> int:
+    """How many fragments from the start of `seg` are lines of a rule cell `w` wide, stopping after
+    the first that ends in 分."""
+    n = 0
+    while n < min(len(seg), 8):
+        f = seg[n]
         if f.kind == "label":
             break
-        if f.kind == "text" and _ends_rule(f):
-            return seg[: k + 1], k + 1, False
-    n = _take_cell(seg, 0, header.widths.get("scoring_rule", 4.0))
-    return seg[:n], n, n > 0
+        if n > 0:
+            prev = seg[n - 1]
+            if f.line == prev.last_line or f.width > w + 0.5:
+                break  # another cell on the same line, or a line of another column
+            if short_line_ends and prev.width < w - 1.0:
+                break  # a wrapped cell's last line is short
+        n += 1
+        if f.kind == "text" and ends_rule(f):
+            break
+    return n
 
 
 def _take_cell(seg: list[Frag], start: int, w: float, limit: int | None = None) -> int:
@@ -213,11 +239,14 @@ def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader)
     w_e = header.widths.get("evidence", 0.0)
     w_r = header.widths.get("scoring_rule", 0.0)
     bounds = [*weights, len(frags)]
+    # the rule's column: the first line of every row's rule (the fragment after its weight)
+    for k, w0 in enumerate(weights):
+        first = frags[w0 + 1] if w0 + 1 < bounds[k + 1] else None
+        if first is not None and first.kind != "label" and first.line == first.last_line:
+            w_r = max(w_r, first.width)
     for k, w0 in enumerate(weights):
         seg = frags[w0 + 1 : bounds[k + 1]]
-        rule, n_rule, _ = _take_rule(seg, header)
-        if rule:
-            w_r = max(w_r, rule[0].width)
+        _, n_rule, _ = _take_rule(seg, header, w_r)
         if has_evidence and n_rule < len(seg) and seg[n_rule].kind != "label":
             w_e = max(w_e, seg[n_rule].width)
     rows: list[StreamRow] = []
@@ -230,9 +259,12 @@ def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader)
         offset = start
         if prev is not None:
             seg = _complete_operator(prev, seg)
-            rule, n_rule, unsure = _take_rule(seg, header)
+            rule, n_rule, unsure = _take_rule(seg, header, w_r)
             prev.scoring_rule = rule
-            if unsure or any(f.width > w_r + 0.5 for f in rule):
+            if unsure:
+                # its end may come in the row's tail (decided after `attach_tails`)
+                prev.uncertain.add("_rule_open")
+            if any(f.width > w_r + 0.5 for f in rule):
                 # a fragment too wide for the rule's column: another column is mixed in
                 prev.uncertain.update({"scoring_rule", "evidence"})
             n_ev = 0
@@ -253,6 +285,12 @@ def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader)
         prev = row
         start = w + 1
     _split_qualitative(rows, frags)
+    attach_tails(rows, header)
+    for r in rows:
+        if "_rule_open" in r.uncertain:
+            r.uncertain.discard("_rule_open")
+            if not (r.scoring_rule and ends_rule(r.scoring_rule[-1])):
+                r.uncertain.update({"scoring_rule", "evidence"})
     return rows
 
 
@@ -288,6 +326,7 @@ def _row_core(seg: list[Frag], offset: int, header: StreamHeader) -> StreamRow:
             idx = content[p][0]
             if any(seg[q].kind == "label" for q in range(idx + 1, content[t][0])):
                 first = p + 1
+        row.lead = [f for _, f in content[:first]]
         row.name = [f for _, f in content[first:t]]
         row.first_index = offset + (content[first][0] if first < t else content[t][0])
         row.target = [content[t][1]]
@@ -311,6 +350,7 @@ def _row_core(seg: list[Frag], offset: int, header: StreamHeader) -> StreamRow:
             idx = content[p][0]
             if any(seg[q].kind == "label" for q in range(idx + 1, content[b - 1][0] + 1)):
                 first = p + 1
+        row.lead = [f for _, f in content[:first]]
         pre = [f for _, f in content[first:b]]
         row.first_index = offset + (content[first][0] if first < len(content) else 0)
         row.name = pre  # split into name | target by _split_qualitative
@@ -347,18 +387,14 @@ def _basis_and_last(row: StreamRow, rest: list[Frag], header: StreamHeader) -> N
 
 def _split_qualitative(rows: list[StreamRow], frags: list[Frag]) -> None:
     """Rows without a quantity: split `name` into the name and a qualitative 指标值 (or a date).
-    Then drop fragments stranded in front of a name (spill of the row above across a page break)."""
+    Then set aside fragments stranded in front of a name (the row above's tail) as the row's `lead`."""
     names = [f for r in rows if "_qualitative" not in r.uncertain for f in r.name]
     w_n = max((f.width for f in names), default=8.0)
-    prev: StreamRow | None = None
     for r in rows:
         if "_qualitative" in r.uncertain:
             r.uncertain.discard("_qualitative")
             _split_name_target(r, w_n)
-        if _trim_orphans(r, w_n) and prev is not None:
-            # the stranded text most likely ends a cell of the row above
-            prev.uncertain.add("last_year" if prev.last_year else "evidence")
-        prev = r
+        _trim_orphans(r, w_n)
 
 
 def _split_name_target(r: StreamRow, w_n: float) -> None:
@@ -400,6 +436,8 @@ def _trim_orphans(r: StreamRow, w_n: float) -> bool:
             break
         cut += 1
     if cut:
+        # the stranded text most likely ends a cell of the row above
+        r.lead.extend(r.name[:cut])
         r.name = r.name[cut:]
         r.uncertain.add("name")
     return cut > 0
@@ -438,12 +476,14 @@ def _rows_by_target(frags: list[Frag], header: StreamHeader) -> list[StreamRow]:
         # the name: content after the last label
         last_label = max((q for q, f in enumerate(seg_rest) if f.kind == "label"), default=-1)
         name = [f for f in seg_rest[last_label + 1 :] if f.kind != "label"]
+        row.lead = [f for f in seg_rest[: last_label + 1] if f.kind != "label"]
         row.name = name
         row.first_index = off + last_label + 1 if name else a
         row.target = [frags[a]]
         rows.append(row)
         prev = row
         start = a + 1
+    attach_tails(rows, header)
     return rows
 
 
