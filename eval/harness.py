@@ -76,9 +76,10 @@ class EvalRun:
     loo: dict[str, Any]
     tolerance: float = TOLERANCE
     notes: list[str] = field(default_factory=list)
+    perturbation: dict[str, Any] | None = None  # `eval.perturb` results, when asked for
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "dataset": self.dataset.name,
             "documents": [d.stem for d in self.dataset.documents],
             "tolerance": self.tolerance,
@@ -87,6 +88,9 @@ class EvalRun:
             "dataset_warnings": self.dataset.warnings,
             "backends": {name: score.to_json() for name, score in self.scores.items()},
         }
+        if self.perturbation is not None:
+            out["perturbation"] = self.perturbation
+        return out
 
 
 def _predict_all(dataset: Dataset, backend: str, predict: Predictor) -> list[DocumentPrediction]:

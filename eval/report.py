@@ -241,6 +241,8 @@ def markdown(run: EvalRun, gate: GateResult | None = None, plots: Mapping[str, P
         lines += ["", "## Gate", "", "**passed**" if gate.passed else "**FAILED**", ""]
         lines += [f"- {f}" for f in gate.failures()]
         lines += [f"- note: {n}" for n in gate.notes]
+    if run.perturbation is not None:
+        lines += perturbation_lines(run.perturbation)
     if run.notes or run.dataset.warnings:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in run.notes + run.dataset.warnings]
     lines.append("")
@@ -299,3 +301,33 @@ def print_headline(run: EvalRun, console: Console | None = None) -> None:
     console.print(f"leave-one-out: {_loo_line(run)}")
     for note in run.notes + run.dataset.warnings:
         console.print(f"note: {note}", highlight=False, markup=False)
+
+
+def perturbation_lines(perturbation: Mapping[str, Any]) -> list[str]:
+    """The Markdown section of `eval.perturb` results: injected misprints, how many went to review."""
+    o = perturbation["overall"]
+    lines = [
+        "",
+        "## Injected misprints (confidence on errors nobody has seen)",
+        "",
+        f"One digit of one printed number changed per run ({o['injected']} runs, seed {perturbation.get('seed', 0)}, "
+        f"backend {perturbation.get('backend', 'rules')}); {o['read_back']} misprints reached their field.",
+        f"Sent to review: {o['detected']} ({_pct(o['detection_rate'])}); a repair proposal restoring the original: "
+        f"{o['repaired']} ({_pct(o['repair_rate'])}); AUROC of confidence, misprints vs right fields: "
+        f"{_f3(o['auroc'])}.",
+        "",
+        "| kind | misprints | to review | repaired | mean confidence |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind, k in perturbation["per_kind"].items():
+        lines.append(f"| {kind} | {k['read_back']} | {k['detected']} ({_pct(k['detection_rate'])}) | "
+                     f"{k['repaired']} | {_f3(k['mean_confidence_injected'])} |")  # fmt: skip
+    return lines
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def _f3(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"

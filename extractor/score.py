@@ -9,7 +9,7 @@ threshold (a setting, per kind if needed) go to the queue; the rest are auto-acc
 from __future__ import annotations
 
 from extractor.confidence import shipped_calibrator
-from extractor.model import ExtractionResult, FieldValue
+from extractor.model import ExtractionResult, FieldValue, Status
 from extractor.settings import Settings
 
 # Baseline: how much a reason lowers the belief that a field is right (multiplicative).
@@ -50,7 +50,7 @@ def blocking_reasons(reasons: list[str]) -> list[str]:
     return [r for r in reasons if r.startswith(BLOCKING)]
 
 
-def status_for(confidence: float, reasons: list[str], threshold: float) -> str:
+def status_for(confidence: float, reasons: list[str], threshold: float) -> Status:
     """auto_accepted when the confidence reaches the threshold and no reason blocks it."""
     if confidence >= threshold and not blocking_reasons(reasons):
         return "auto_accepted"

@@ -74,6 +74,12 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         help="Refit confidence calibration leave-one-document-out (extractor.confidence.fit_calibration).",
     )
     @click.option(
+        "--perturb",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Also inject N one-digit misprints per document (seeded) and report how many go to review.",
+    )
+    @click.option(
         "--predictions",
         type=click.Path(file_okay=False, exists=True, path_type=Path),
         default=None,
@@ -87,6 +93,7 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         gate: bool,
         thresholds: Path | None,
         loo: bool,
+        perturb: int | None,
         predictions: Path | None,
     ) -> None:
         """Score extraction backends against a gold set (precision, recall, review load, calibration, cost)."""
@@ -99,10 +106,18 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
             else:
                 predictor = predict if predict is not None else pipeline_predictor()
             run = run_eval(gold, list(backends) or ["rules"], predictor, loo=loo)
+            if perturb is not None:
+                from eval.perturb import run_perturbation
+
+                run.perturbation = run_perturbation(gold, per_document=perturb).to_json()
         except EvalError as exc:
             raise EvalUsageError(exc.user_message()) from exc
         result = check_gate(limits, run.scores) if limits is not None else None
         print_headline(run)
+        if run.perturbation is not None:
+            o = run.perturbation["overall"]
+            click.echo(f"injected misprints: {o['read_back']} read back, {o['detected']} sent to review, "
+                       f"{o['repaired']} with a proposal restoring the original; AUROC {o['auroc']:.3f}")  # fmt: skip
         if json_out is not None:
             click.echo(f"wrote {write_json(run, json_out, result)}")
         if report_dir is not None:

@@ -2,7 +2,10 @@
 
 The 说明's shares (基本支出/项目支出 占支出预算 %) are checked the same way: each = 100 × part /
 (基本支出 + 项目支出) to its printed precision, and the two add up to 100 — a gap of one unit of the
-last printed digit is a rounding gap only when each share holds on its own."""
+last printed digit is a rounding gap only when each share holds on its own.
+
+Indicator weights (分值) add up to a full mark: a 自评表's indicators and its 预算执行率 to 100; a
+目标表's indicators to 90 (the 10 of 预算执行率 left out, as the seeds print them) or 100."""
 
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
                                    [r.address("score"), r.address("weight")],
                                    f"得分 {score} {'≤' if score <= weight else '>'} 分值 {weight}"))  # fmt: skip
     out.extend(_share_findings(index, text))
+    out.extend(_weight_findings(index))
     doc = index.get("document", "")
     if doc is not None:
         year = _num(doc, "fiscal_year")
@@ -91,4 +95,27 @@ def _share_findings(index: RecordIndex, text: str) -> list[Finding]:
         out.append(Finding("format", "share_sum", ok, [r.address(n) for n in names],
                            f"{shares[0]}% + {shares[1]}% = {shares[0] + shares[1]:.{places}f}%",
                            "rounding" if rounding else "error"))  # fmt: skip
+    return out
+
+
+def _weight_findings(index: RecordIndex) -> list[Finding]:
+    out: list[Finding] = []
+    tables: dict[str, list[Record]] = {}
+    for r in index.of_kind("performance_indicator"):
+        if _num(r, "weight") is not None:
+            tables.setdefault(r.key.split("/", 1)[0], []).append(r)
+    for project, recs in tables.items():
+        total = sum(_num(r, "weight") or 0.0 for r in recs)
+        out.append(Finding("format", f"weights:performance_indicator:{project}",
+                           any(abs(total - full) < 0.005 for full in (90.0, 100.0)),
+                           [r.address("weight") for r in recs], f"Σ分值 {total:g} (a full mark is 90 or 100)"))  # fmt: skip
+    indicators = index.of_kind("self_evaluation_indicator")
+    for proj in index.of_kind("performance_self_evaluation"):
+        mine = [i for i in indicators if i.key.split("/", 1)[0] == proj.key and _num(i, "weight") is not None]
+        if not mine or _num(proj, "weight") is None:
+            continue
+        parts = [proj, *mine]
+        total = sum(_num(r, "weight") or 0.0 for r in parts)
+        out.append(Finding("format", f"weights:self_evaluation:{proj.key}", abs(total - 100.0) < 0.005,
+                           [r.address("weight") for r in parts], f"Σ分值 {total:g} (100 expected)"))  # fmt: skip
     return out

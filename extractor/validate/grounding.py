@@ -36,7 +36,20 @@ def grounded(text: str, fv: FieldValue) -> bool | None:
             number = parse_amount(m.group()) if m else None
         return number is not None and abs(number - float(v)) < 1e-6
     want = _WS.sub("", str(v))
+    interleaved = "interleaved" in fv.reasons  # the parser read it in pieces around other cells' text
     if want in ("≥", "≤", "=", ">", "<"):
-        return _OPERATORS.get(normalized_view(piece), _OPERATORS.get(piece)) == want
+        if _OPERATORS.get(normalized_view(piece), _OPERATORS.get(piece)) == want:
+            return True
+        return interleaved and any(
+            sign == want and (op in piece or op in normalized_view(piece)) for op, sign in _OPERATORS.items()
+        )
     piece, want = to_halfwidth(piece), to_halfwidth(want)
-    return bool(want) and (piece == want or (want in piece and len(piece) <= len(want) + 8))
+    if bool(want) and (piece == want or (want in piece and len(piece) <= len(want) + 8)):
+        return True
+    return interleaved and bool(want) and _in_order(want, piece)
+
+
+def _in_order(want: str, piece: str) -> bool:
+    """Every character of `want` occurs in `piece`, in order (other text may come between)."""
+    rest = iter(piece)
+    return all(ch in rest for ch in want)

@@ -3,7 +3,8 @@
 Only single-field changes are proposed: for each field of a failing constraint, the value that
 makes that constraint hold; it is kept only if every constraint on the field then holds (within
 rounding), and ranked by how many failing constraints it settles, then by whether the proposed
-figure is printed elsewhere in the document. A proposal is shown to the reviewer; the document's
+figure is printed elsewhere in the document. Proposals that rank equal for the same checks are all
+kept: the evidence cannot tell which field is wrong. A proposal is shown to the reviewer; the document's
 printed value is never replaced by the product.
 """
 
@@ -60,11 +61,14 @@ def propose(constraints: list[Constraint], failing: list[Constraint], printed: s
         return []
     ranked = sorted(candidates.values(), key=lambda t: (-t[0], -t[1], address(t[2])))
     out: list[Proposal] = []
-    settled: set[str] = set()
+    settled: dict[str, tuple[int, int]] = {}  # failing check -> rank of the proposal that settles it
     for n_fixes, elsewhere, ref, new, fixes in ranked:
-        if settled.issuperset(fixes):
+        # already settled, unless as good as the proposal that settled it: then the evidence cannot
+        # choose between them, so both stand (and neither field is exonerated)
+        if all(f in settled for f in fixes) and any(settled[f] != (n_fixes, elsewhere) for f in fixes):
             continue
-        settled.update(fixes)
+        for f in fixes:
+            settled.setdefault(f, (n_fixes, elsewhere))
         current = amount(ref)
         evidence = f"makes {n_fixes} failing check(s) hold: {', '.join(fixes)}"
         if elsewhere:

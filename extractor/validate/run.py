@@ -16,6 +16,13 @@ VALIDATOR_PREFIXES = (
 )  # fmt: skip
 
 
+def split_address(addr: str) -> tuple[str, str, str]:
+    """kind, key, field of a field address `kind/key/field`; a key may itself hold "/" (project/indicator)."""
+    kind, rest = addr.split("/", 1)
+    key, name = rest.rsplit("/", 1)
+    return kind, key, name
+
+
 def _clear(fv: FieldValue) -> None:
     fv.reasons = [r for r in fv.reasons if not r.startswith(VALIDATOR_PREFIXES)]
 
@@ -34,8 +41,8 @@ def validate_result(result: ExtractionResult) -> None:
             continue
         left, right = sides
         # a sum may be off by the rounding of its terms; two printings of one quantity are rounded alike
-        printed = sum(1 for rec, name in c.refs() if name in rec.fields)
-        v = verdict(left, right, len(c.rhs) if c.check == "sum" else max(printed - 2, 0))
+        n_printed = sum(1 for rec, name in c.refs() if name in rec.fields)
+        v = verdict(left, right, len(c.rhs) if c.check == "sum" else max(n_printed - 2, 0))
         reason = {"holds": f"{c.check}:{c.label}", "rounding": f"rounding_gap:{c.label}",
                   "fails": f"{c.check}_fails:{c.label}"}[v]  # fmt: skip
         for ref in c.refs():
@@ -71,7 +78,7 @@ def validate_result(result: ExtractionResult) -> None:
         findings.append(f)
         reason = f"format:{f.name.split(':', 1)[0]}" if f.ok else f"format_fails:{f.name.split(':', 1)[0]}"
         for addr in f.addresses:
-            kind, key, name = addr.split("/", 2)
+            kind, key, name = split_address(addr)
             rec = index.get(kind, key)
             if rec is not None and name in rec.fields:
                 rec.fields[name].add_reason(reason)
@@ -90,7 +97,7 @@ def validate_result(result: ExtractionResult) -> None:
                 target.reasons = [f"outvoted:{c.label}" if r == f"{c.check}_fails:{c.label}" else r
                                   for r in target.reasons]  # fmt: skip
     for p in proposals:
-        kind, key, name = p.address.split("/", 2)
+        kind, key, name = split_address(p.address)
         rec = index.get(kind, key)
         if rec is not None and name in rec.fields:
             rec.fields[name].add_reason(f"proposal:{p.proposed:g}")
