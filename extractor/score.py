@@ -46,8 +46,16 @@ BLOCKING = (
 )  # fmt: skip
 
 
+# what confirms a value read by the LLM: a sum or tie that holds with it, or the rules reading the same
+CONFIRMING = ("sum:", "tie:", "agreement:")
+
+
 def blocking_reasons(reasons: list[str]) -> list[str]:
-    return [r for r in reasons if r.startswith(BLOCKING)]
+    """The reasons that keep a field in review; an LLM value no check confirms is held back too."""
+    out = [r for r in reasons if r.startswith(BLOCKING)]
+    if "llm" in reasons and not any(r.startswith(CONFIRMING) for r in reasons):
+        out.append("llm")
+    return out
 
 
 def status_for(confidence: float, reasons: list[str], threshold: float) -> Status:
