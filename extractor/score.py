@@ -40,9 +40,11 @@ def raw_confidence(fv: FieldValue) -> float:
 # The calibrated confidence is fitted on documents the rules were written against, where such fields
 # were nearly always right; on a document nobody has seen, they are exactly where the product cannot
 # vouch for the value.
+# A field `outvoted` on a failing check (a repair of another field would settle it) waits in the queue
+# until that repair is decided: if the reviewer keeps the other value, the check still fails on it.
 BLOCKING = (
     "sum_fails:", "tie_fails:", "format_fails:", "agreement_fails:", "row_identity_fails", "proposal:",
-    "column_ambiguous", "ungrounded", "code_unreadable", "uncertain",
+    "column_ambiguous", "ungrounded", "code_unreadable", "uncertain", "outvoted:",
 )  # fmt: skip
 
 

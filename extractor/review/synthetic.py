@@ -46,7 +46,8 @@ def synthetic_result(
             fields[name] = FieldValue(
                 value=value,
                 span=span,
-                reasons=["grounded", f"sum:{code}"] + (["low_confidence"] if doubted else []),
+                # a doubt the validators keep on re-validation (a parser's reason), as in real documents
+                reasons=["grounded", f"sum:{code}"] + (["column_ambiguous"] if doubted else []),
                 confidence=round(rnd.uniform(0.3, 0.85), 3) if doubted else 0.99,
                 status="needs_review" if doubted else "auto_accepted",
             )
