@@ -38,7 +38,10 @@ from eval.matching import (
 )
 
 Metric = float | int | None
-COST_FIELDS = ("seconds", "llm_calls", "llm_tokens")
+# llm_replayed_*: answers replayed from the recordings, with what they cost when they were recorded
+COST_FIELDS = (
+    "seconds", "llm_calls", "llm_tokens", "llm_replayed_calls", "llm_replayed_tokens", "llm_replayed_seconds",
+)  # fmt: skip
 
 
 def ratio(num: float, den: float) -> float | None:

@@ -42,6 +42,9 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("seconds_per_doc", "seconds / document", "f2"),
     ("llm_calls_per_doc", "LLM calls / document", "f2"),
     ("llm_tokens_per_doc", "LLM tokens / document", "f0"),
+    ("llm_replayed_calls_per_doc", "LLM calls replayed / document", "f2"),
+    ("llm_replayed_tokens_per_doc", "… their tokens when recorded", "f0"),
+    ("llm_replayed_seconds_per_doc", "… their seconds when recorded", "f2"),
 )
 
 KIND_COLUMNS: tuple[tuple[str, str, str], ...] = (

@@ -43,6 +43,9 @@ def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[s
         "seconds": round(seconds if seconds is not None else result.usage.seconds, 3),
         "backend": result.backend,
         "llm_reasons": dict(result.usage.reasons),
+        "llm_replayed_calls": result.usage.replayed_calls,
+        "llm_replayed_tokens": result.usage.replayed_tokens,
+        "llm_replayed_seconds": round(result.usage.replayed_seconds, 3),
         "warnings": list(result.errors),
     }
 

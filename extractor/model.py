@@ -82,6 +82,10 @@ class Usage:
     completion_tokens: int = 0
     seconds: float = 0.0
     reasons: dict[str, int] = field(default_factory=dict)
+    # answers served from the cache or the recordings: what they cost when they were first asked
+    replayed_calls: int = 0
+    replayed_tokens: int = 0
+    replayed_seconds: float = 0.0
 
 
 @dataclass

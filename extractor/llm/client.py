@@ -220,6 +220,10 @@ def complete(
     schema = response_model.model_json_schema()
     key = cache_key(model=settings.llm_model, mode=MODE.value, messages=messages, schema=schema)
     hit = cache.get(key)
+    if hit is not None:
+        usage.replayed_calls += 1
+        usage.replayed_tokens += hit.prompt_tokens + hit.completion_tokens
+        usage.replayed_seconds += hit.seconds
     if hit is not None and hit.error is not None:
         for observe in KEY_OBSERVERS:
             observe(key, True)
