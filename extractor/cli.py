@@ -139,6 +139,8 @@ def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], l
     stats["warnings"] += len(result.errors)
     stats["llm_calls"] += result.usage.llm_calls
     stats["llm_tokens"] += result.usage.prompt_tokens + result.usage.completion_tokens
+    stats["llm_replayed_calls"] += result.usage.replayed_calls
+    stats["llm_replayed_tokens"] += result.usage.replayed_tokens
     llm.update(result.usage.reasons)
 
 
@@ -146,9 +148,12 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
     table = Table(title="ingest summary", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
+    labels = {"llm_calls": "llm calls made", "llm_tokens": "llm tokens spent",
+              "llm_replayed_calls": "llm answers replayed (cache, recordings)",
+              "llm_replayed_tokens": "llm tokens they cost when recorded"}  # fmt: skip
     for label in ("new", "already stored", "failed", "records", "fields", "auto_accepted", "needs_review",
-                  "llm_calls", "llm_tokens", "warnings"):  # fmt: skip
-        table.add_row(label.replace("_", " "), str(stats[label]))
+                  "llm_calls", "llm_tokens", "llm_replayed_calls", "llm_replayed_tokens", "warnings"):  # fmt: skip
+        table.add_row(labels.get(label, label.replace("_", " ")), str(stats[label]))
     out.print(table)
     by_kind = Table(title="tables by kind")
     by_kind.add_column("kind")
@@ -157,7 +162,8 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
         by_kind.add_row(kind, str(n))
     out.print(by_kind)
     if llm:
-        out.print("LLM calls by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(llm.items())))
+        # segments:<why> is how many segments went to the LLM and why; the rest count calls and rows
+        out.print("LLM, why and what: " + ", ".join(f"{k} {v}" for k, v in sorted(llm.items())))
     out.print(f"database: {settings.effective_database_url}")
 
 
