@@ -46,13 +46,20 @@ _PREFIX = {
 _ORDERED = sorted(_PREFIX.items(), key=lambda kv: -len(kv[0]))
 
 
+@lru_cache(maxsize=4096)
+def _feature_of(reason: str) -> str | None:
+    for prefix, feature in _ORDERED:
+        if reason.startswith(prefix):
+            return feature
+    return None
+
+
 def feature_vector(reasons: Sequence[str], value: Any) -> list[float]:
     on: set[str] = set()
     for reason in reasons:
-        for prefix, feature in _ORDERED:
-            if reason.startswith(prefix):
-                on.add(feature)
-                break
+        feature = _feature_of(reason)
+        if feature is not None:
+            on.add(feature)
     if isinstance(value, str | list):
         on.add("text_field")
     if not on & {"sum_ok", "tie_ok", "sum_fails", "tie_fails", "format_ok", "format_fails", "catalogue_ok"}:
