@@ -55,6 +55,8 @@ CONFIRMING = ("sum:", "tie:", "agreement:")
 def blocking_reasons(reasons: list[str]) -> list[str]:
     """The reasons that keep a field in review; an LLM value no check confirms is held back too."""
     out = [r for r in reasons if r.startswith(BLOCKING)]
+    if any(r.startswith("column_settled:") for r in reasons):  # a tie in that column holds
+        out = [r for r in out if r != "column_ambiguous"]
     if "llm" in reasons and not any(r.startswith(CONFIRMING) for r in reasons):
         out.append("llm")
     return out

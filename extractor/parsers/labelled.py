@@ -142,7 +142,10 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                 income_kind,
                 key,
                 # the fiscal table's income side prints one figure per item: its 合计
-                {"name": name_fv, ("total" if fiscal else "amount"): _amount_field(left.values[0], "column:position")},
+                {
+                    "name": name_fv,
+                    ("total" if fiscal else "amount"): _amount_field(left.values[0], "column:position"),
+                },
             )
         if right and right.values and (right.code or right.label):
             name, right_fv = _label_field(text, right.label) if right.label else ("", None)
@@ -172,7 +175,10 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                 )
                 if row.chosen is not None:
                     for cell, col in zip(right.values, row.chosen, strict=True):
-                        fields[_RIGHT_COLS[col]] = _amount_field(cell, reason)
+                        # the row's 合计 comes first; only the other numbers' columns can be in doubt
+                        fields[_RIGHT_COLS[col]] = _amount_field(
+                            cell, "column:first_is_total" if col == 0 else reason
+                        )
             add(spend_kind, key, fields)
     return records
 

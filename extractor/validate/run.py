@@ -12,7 +12,7 @@ from extractor.validate.tolerance import verdict
 # reasons written by the validators (a re-run replaces them; the parsers' reasons stay)
 VALIDATOR_PREFIXES = (
     "sum:", "sum_fails:", "tie:", "tie_fails:", "rounding_gap:", "grounded", "ungrounded", "catalogue",
-    "format:", "format_fails:", "proposal:", "outvoted:",
+    "format:", "format_fails:", "proposal:", "outvoted:", "column_settled:",
 )  # fmt: skip
 
 
@@ -54,6 +54,10 @@ def validate_result(result: ExtractionResult) -> None:
         if v == "fails":
             failing.append(c)
 
+    # a column the layout left open is settled when a tie with another table holds in that column
+    for _record, _name, fv in result.fields():
+        if "column_ambiguous" in fv.reasons and any(r.startswith("tie:") for r in fv.reasons):
+            fv.add_reason("column_settled:tie")
     for record, name, fv in result.fields():
         g = grounding.grounded(text, fv)
         if g is True:
