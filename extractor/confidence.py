@@ -71,10 +71,19 @@ class Calibrator:
     def __init__(self, weights: Sequence[float] | np.ndarray, bias: float) -> None:
         self.weights = np.asarray(weights, dtype=float)
         self.bias = float(bias)
+        # probability by feature vector: a document's fields share a handful of vectors, and scoring runs
+        # again over the whole document after every correction a reviewer makes
+        self._memo: dict[tuple[float, ...], float] = {}
 
     def probability(self, reasons: Sequence[str], value: Any) -> float:
-        z = float(np.dot(self.weights, feature_vector(reasons, value))) + self.bias
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        vector = tuple(feature_vector(reasons, value))
+        p = self._memo.get(vector)
+        if p is None:
+            z = float(np.dot(self.weights, vector)) + self.bias
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            if len(self._memo) < 65536:
+                self._memo[vector] = p
+        return p
 
     def __call__(self, features: Mapping[str, Any]) -> float:
         return self.probability(list(features.get("reasons") or []), features.get("value"))

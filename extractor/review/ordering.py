@@ -12,14 +12,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from extractor.model import FieldValue
-from extractor.review.reasons import is_failure
+from extractor.review.reasons import is_failure as _is_failure
 
 DOUBTED = "needs_review"
 FAILED_WEIGHT = 10.0
 
+# both are asked of every reason of every doubted field of a kind on each decision: memoised
+is_failure = lru_cache(maxsize=8192)(_is_failure)
 
+
+@lru_cache(maxsize=8192)
 def _label(reason: str) -> str | None:
     head, sep, label = reason.partition(":")
     return label if sep else None

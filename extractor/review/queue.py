@@ -100,7 +100,15 @@ def queue_page(
     if record_ids:
         rows = session.execute(
             select(
-                FieldRow,
+                FieldRow.id,
+                FieldRow.record_id,
+                FieldRow.document_id,
+                FieldRow.name,
+                FieldRow.value,
+                FieldRow.confidence,
+                FieldRow.reasons,
+                FieldRow.version,
+                FieldRow.priority,
                 RecordRow.kind,
                 RecordRow.key,
                 RecordRow.table_title,
@@ -115,16 +123,16 @@ def queue_page(
             .order_by(FieldRow.position)
         ).all()
         priority = {r.record_id: r.p for r in top}
-        for f, kind, key, title, source, holder in rows:
+        for f in rows:  # plain rows, not entities: a page is a hundred fields read once
             group = groups.get(f.record_id)
             if group is None:
                 group = groups[f.record_id] = QueueGroup(
                     record_id=f.record_id,
                     document_id=f.document_id,
-                    document_source=source,
-                    kind=kind,
-                    key=key,
-                    table_title=title,
+                    document_source=f.source,
+                    kind=f.kind,
+                    key=f.key,
+                    table_title=f.table_title,
                     priority=priority[f.record_id],
                 )
             group.items.append(
@@ -136,7 +144,7 @@ def queue_page(
                     reasons=list(f.reasons),
                     version=f.version,
                     priority=f.priority,
-                    leased_by=holder,
+                    leased_by=f.username,
                 )
             )
     counts = session.execute(
@@ -148,11 +156,16 @@ def queue_page(
         .group_by(FieldRow.kind)
         .order_by(FieldRow.kind)
     ).all()
-    documents = session.execute(
-        select(DocumentRow.id, DocumentRow.source, func.count())
-        .join(FieldRow, FieldRow.document_id == DocumentRow.id)
+    # counted on the (status, document_id) index alone, then joined to the few documents
+    per_document = (
+        select(FieldRow.document_id, func.count().label("n"))
         .where(FieldRow.status == DOUBTED)
-        .group_by(DocumentRow.id, DocumentRow.source)
+        .group_by(FieldRow.document_id)
+        .subquery()
+    )
+    documents = session.execute(
+        select(DocumentRow.id, DocumentRow.source, per_document.c.n)
+        .join(per_document, per_document.c.document_id == DocumentRow.id)
         .order_by(DocumentRow.id)
     ).all()
     return QueuePage(
