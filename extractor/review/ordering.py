@@ -57,7 +57,9 @@ def settle_priorities(fields: Sequence[FieldValue], kinds: Sequence[str] | None 
             if not is_failure(reason):
                 continue
             named = _label(reason)
-            involved = waiting[(kind, named)] if named is not None else 1
-            settles += FAILED_WEIGHT * involved / suspects[(kind, reason)]
+            if named is None:  # a bare failure settles its own field only, whoever else carries one
+                settles += FAILED_WEIGHT
+                continue
+            settles += FAILED_WEIGHT * waiting[(kind, named)] / suspects[(kind, reason)]
         out.append(round(settles + (1.0 - max(0.0, min(1.0, fv.confidence))) / 10, 6))
     return out
