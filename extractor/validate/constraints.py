@@ -49,6 +49,7 @@ def build_constraints(index: RecordIndex) -> list[Constraint]:
     out.extend(_carryover(index))
     out.extend(_self_evaluation(index))
     out.extend(_targets(index))
+    out.extend(_narrative(index))
     out.extend(_ties(index))
     return [c for c in out if any(_printed(r) for r in c.lhs)]
 
@@ -191,6 +192,16 @@ def _targets(index: RecordIndex) -> list[Constraint]:
             out.append(Constraint("sum", f"performance_target:budget:{t.key}", "总额=财政+其他",
                                   [(t, "budget_total")], [(t, "budget_fiscal"), (t, "budget_other")]))  # fmt: skip
     return out
+
+
+def _narrative(index: RecordIndex) -> list[Constraint]:
+    """政府采购预算总额 = 货物 + 工程 + 服务 (the 说明 states the total and its parts)."""
+    facts = index.get("narrative_facts", "")
+    parts = ("procurement_goods", "procurement_works", "procurement_services")
+    if facts is None or "procurement_total" not in facts.fields or not any(p in facts.fields for p in parts):
+        return []
+    return [Constraint("sum", "narrative_facts:procurement", "采购=货物+工程+服务",
+                       [(facts, "procurement_total")], [(facts, p) for p in parts])]  # fmt: skip
 
 
 def _tie(name: str, a: FieldRef | None, b: FieldRef | None) -> list[Constraint]:

@@ -5,7 +5,8 @@ The 说明's shares (基本支出/项目支出 占支出预算 %) are checked th
 last printed digit is a rounding gap only when each share holds on its own.
 
 Indicator weights (分值) add up to a full mark: a 自评表's indicators and its 预算执行率 to 100; a
-目标表's indicators to 90 (the 10 of 预算执行率 left out, as the seeds print them) or 100."""
+目标表's indicators to 90 (the 10 of 预算执行率 left out, as the seeds print them) or 100. A rate
+indicator's target in % (…率, 满意度; not a 增长率) lies between 0 and 100."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
                                    f"得分 {score} {'≤' if score <= weight else '>'} 分值 {weight}"))  # fmt: skip
     out.extend(_share_findings(index, text))
     out.extend(_weight_findings(index))
+    out.extend(_rate_findings(index))
     doc = index.get("document", "")
     if doc is not None:
         year = _num(doc, "fiscal_year")
@@ -118,4 +120,19 @@ def _weight_findings(index: RecordIndex) -> list[Finding]:
         total = sum(_num(r, "weight") or 0.0 for r in parts)
         out.append(Finding("format", f"weights:self_evaluation:{proj.key}", abs(total - 100.0) < 0.005,
                            [r.address("weight") for r in parts], f"Σ分值 {total:g} (100 expected)"))  # fmt: skip
+    return out
+
+
+def _rate_findings(index: RecordIndex) -> list[Finding]:
+    out: list[Finding] = []
+    for kind in ("performance_indicator", "self_evaluation_indicator"):
+        for r in index.of_kind(kind):
+            name, unit, value = r.fields.get("name"), r.fields.get("target_unit"), _num(r, "target_value")
+            if name is None or unit is None or value is None or unit.value not in ("%", "％"):
+                continue
+            label = str(name.value)
+            if not ("率" in label or "满意度" in label) or any(w in label for w in ("增长", "增幅", "增速")):
+                continue
+            out.append(Finding("format", f"rate_range:{kind}:{r.key}", 0.0 <= value <= 100.0,
+                               [r.address("target_value")], f"{label} {value:g}% (a rate lies in 0–100 %)"))  # fmt: skip
     return out
