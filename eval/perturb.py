@@ -29,7 +29,7 @@ from eval.calibration import auroc
 from eval.gold import Dataset, GoldDocument
 from eval.matching import normalise_text, values_equal
 from extractor.ingest import ingest_bytes
-from extractor.model import ExtractionResult
+from extractor.model import ExtractionResult, FieldValue, Record
 from extractor.numbers import parse_amount
 from extractor.pipeline import extract_document
 
@@ -120,7 +120,7 @@ def _numeric_fields(gold: GoldDocument, text: str) -> list[tuple[str, str, float
             out.append(
                 (
                     rec["kind"],
-                    f"{rec['kind']}/{normalise_text(rec['key'])}/{name}",
+                    _address(rec["kind"], rec["key"], name),
                     float(value),
                     (start, end),
                 )
@@ -136,9 +136,14 @@ def _perturb(printed: str, rng: random.Random) -> str:
     return printed[:i] + new + printed[i + 1 :]
 
 
-def _field(result: ExtractionResult, address: str) -> tuple[Any, ...] | None:
+def _address(kind: str, key: str, name: str) -> str:
+    """A field address with the key compared as gold and predictions are matched (whitespace removed)."""
+    return f"{kind}/{normalise_text(key)}/{name}"
+
+
+def _field(result: ExtractionResult, address: str) -> tuple[Record, str, FieldValue] | None:
     for record, name, fv in result.fields():
-        if f"{record.kind}/{normalise_text(record.key)}/{name}" == address:
+        if _address(record.kind, record.key, name) == address:
             return record, name, fv
     return None
 
@@ -157,7 +162,7 @@ def run_perturbation(
         trusted = _trusted_values(gold)
         base = extract_document(ingest_bytes(raw, gold.doc_path.name), backend=backend, settings=settings)
         for record, name, fv in base.fields():
-            address = f"{record.kind}/{normalise_text(record.key)}/{name}"
+            address = _address(record.kind, record.key, name)
             if address in trusted and values_equal(trusted[address], fv.value) and fv.confidence is not None:
                 clean.append(fv.confidence)
         candidates = _numeric_fields(gold, text)
@@ -173,7 +178,7 @@ def run_perturbation(
             hit = _field(result, address)
             if hit is None:
                 continue
-            _record, _name, fv = hit
+            record, name, fv = hit
             read = fv.value if isinstance(fv.value, int | float) else None
             if read is None or abs(float(read) - value) < 0.005:
                 continue  # the misprint did not reach this field
@@ -182,16 +187,11 @@ def run_perturbation(
             inj.detected = fv.status == "needs_review"
             inj.reasons = list(fv.reasons)
             inj.repaired = any(
-                p.address == _address_of(result, address) and isinstance(p.proposed, int | float)
+                p.address == record.address(name) and isinstance(p.proposed, int | float)
                 and abs(float(p.proposed) - value) < 0.005
                 for p in result.proposals
             )  # fmt: skip
     return PerturbationReport(injections, clean, seed, backend)
-
-
-def _address_of(result: ExtractionResult, normalised: str) -> str | None:
-    hit = _field(result, normalised)
-    return hit[0].address(hit[1]) if hit else None
 
 
 def _trusted_values(gold: GoldDocument) -> dict[str, Any]:
@@ -200,5 +200,5 @@ def _trusted_values(gold: GoldDocument) -> dict[str, Any]:
     for rec in gold.records:
         for name, entry in (rec.get("fields") or {}).items():
             if isinstance(entry, Mapping) and "intended" not in entry:
-                out[f"{rec['kind']}/{normalise_text(rec['key'])}/{name}"] = entry.get("value")
+                out[_address(rec["kind"], rec["key"], name)] = entry.get("value")
     return out

@@ -32,7 +32,7 @@ _PREFIX = {
     "sum:": "sum_ok", "sum_fails:": "sum_fails", "tie:": "tie_ok", "tie_fails:": "tie_fails",
     "rounding_gap:": "rounding_gap", "column:position": "column_position", "column:row_identity": "column_identity",
     "column:by_column_totals": "column_totals", "column:by_definition": "column_definition",
-    "column:by_cross_table": "column_cross_table", "column:by_cross_table_totals": "column_cross_table", "column_settled:": "column_cross_table", "column_ambiguous": "column_ambiguous",
+    "column:by_cross_table": "column_cross_table", "column_settled:": "column_cross_table", "column_ambiguous": "column_ambiguous",
     "row_identity_fails": "row_identity_fails", "joined": "joined", "code_repaired": "code_repaired",
     "code_unreadable": "code_unreadable", "catalogue_unknown": "catalogue_unknown",
     "catalogue_name_mismatch": "catalogue_mismatch", "catalogue": "catalogue_ok", "format:": "format_ok",

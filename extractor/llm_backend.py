@@ -90,9 +90,7 @@ def _merge(result: ExtractionResult, seg: Segment, llm_records: list[Record], *,
         rr = rules.get((lr.kind, lr.key))
         if rr is None:
             if rules:
-                result.usage.reasons["llm_rows_not_added"] = (
-                    result.usage.reasons.get("llm_rows_not_added", 0) + 1
-                )
+                result.usage.count("llm_rows_not_added")
             else:
                 result.records.append(lr)
             continue

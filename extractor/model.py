@@ -87,6 +87,9 @@ class Usage:
     replayed_tokens: int = 0
     replayed_seconds: float = 0.0
 
+    def count(self, reason: str, n: int = 1) -> None:
+        self.reasons[reason] = self.reasons.get(reason, 0) + n
+
 
 @dataclass
 class Finding:

@@ -57,7 +57,7 @@ def extract_document(
             # the rules' records stand; the document says why the LLM did not run
             what = exc.user_message() if isinstance(exc, LLMError) else f"LLM backend unavailable: {exc}"
             result.errors.append(what)
-            result.usage.reasons["llm_unavailable"] = result.usage.reasons.get("llm_unavailable", 0) + 1
+            result.usage.count("llm_unavailable")
         _validate(result)
     score_result(result, settings)
     result.usage.seconds += time.perf_counter() - started

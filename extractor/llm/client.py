@@ -196,10 +196,6 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _record(usage: Usage, key: str) -> None:
-    usage.reasons[key] = usage.reasons.get(key, 0) + 1
-
-
 # ---------------------------------------------------------------------------------------------
 
 
@@ -227,7 +223,7 @@ def complete(
     if hit is not None and hit.error is not None:
         for observe in KEY_OBSERVERS:
             observe(key, True)
-        _record(usage, "cache_hit")
+        usage.count("cache_hit")
         raise LLMReplyError(f"{hit.error} (recorded reply)", attempts=0, raw=hit.raw)
     if hit is not None:
         try:
@@ -237,30 +233,30 @@ def complete(
         if data is not None:
             for observe in KEY_OBSERVERS:
                 observe(key, True)
-            _record(usage, "cache_hit")
+            usage.count("cache_hit")
             return Reply(data, hit.raw, hit.prompt_tokens, hit.completion_tokens, 0, 0.0, cached=True)
 
     for observe in KEY_OBSERVERS:
         observe(key, False)
     if offline(settings):
-        _record(usage, "error:offline_miss")
+        usage.count("error:offline_miss")
         raise LLMUnavailableError(
             "offline: no cached or recorded reply for this call (run `extractor llm record`)"
         )
     try:
         CallBudget.for_call(settings, usage).check()
     except LLMBudgetError:
-        _record(usage, "skipped_over_budget")
+        usage.count("skipped_over_budget")
         raise
-    _record(usage, reason)
+    usage.count(reason)
     t0 = time.monotonic()
     try:
         endpoint = _endpoint(settings)
     except LLMUnavailableError:
-        _record(usage, "error:unavailable")
+        usage.count("error:unavailable")
         raise
     except Exception as exc:  # model install errors etc. are LLMErrors already; others wrapped
-        _record(usage, "error:unavailable")
+        usage.count("error:unavailable")
         raise LLMUnavailableError(f"the embedded model could not be started: {exc}") from exc
     finally:
         usage.seconds += time.monotonic() - t0  # starting the embedded server counts too
@@ -287,7 +283,7 @@ def complete(
         usage.prompt_tokens += budget.prompt_tokens
         usage.completion_tokens += budget.completion_tokens
         usage.seconds += time.monotonic() - started
-        _record(usage, f"error:{type(exc).__name__}")
+        usage.count(f"error:{type(exc).__name__}")
         http.close()
         if isinstance(exc, LLMReplyError):  # deterministic: the same question gets the same answer
             cache.put(

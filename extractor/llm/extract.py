@@ -38,10 +38,6 @@ class LLMSegmentError(LLMError):
         self.partial = partial
 
 
-def _count(usage: Usage, key: str, n: int = 1) -> None:
-    usage.reasons[key] = usage.reasons.get(key, 0) + n
-
-
 def extract_segment(
     text: str,
     segment: Segment,
@@ -89,7 +85,7 @@ def extract_segment(
             if not grounded.fields:
                 continue
             if grounded.key is None:
-                _count(usage, "llm_row_without_key")
+                usage.count("llm_row_without_key")
                 continue
             records.append(
                 Record(
@@ -123,7 +119,7 @@ def _merge(kind: str, records: list[Record], usage: Usage) -> list[Record]:
     out: dict[str, Record] = {}
     for rec in records:
         if rec.key in out:
-            _count(usage, "llm_duplicate_row")
+            usage.count("llm_duplicate_row")
             for name, fv in rec.fields.items():
                 _take_better(out[rec.key].fields, name, fv)
         else:

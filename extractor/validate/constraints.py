@@ -35,6 +35,13 @@ class Constraint:
     def refs(self) -> list[FieldRef]:
         return self.lhs + self.rhs
 
+    def rounding_terms(self) -> int:
+        """How many rounded figures may open a gap: a sum's parts; for a tie, the printed figures beyond
+        the two printings of one quantity (which are rounded alike)."""
+        if self.check == "sum":
+            return len(self.rhs)
+        return max(sum(1 for rec, name in self.refs() if name in rec.fields) - 2, 0)
+
 
 def _printed(ref: FieldRef) -> bool:
     return ref[1] in ref[0].fields
