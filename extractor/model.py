@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# how readers join pages (and sheets) in the ingested text: a form feed on a line of its own, so line-based
+# code sees a blank line there and `IngestedDocument.page_of` counts pages
+PAGE_BREAK = "\f"
+PAGE_JOIN = "\n\f\n"
+
 Value = float | int | str | bool | list[str] | None
 Status = Literal["auto_accepted", "needs_review", "confirmed", "corrected"]
 DocType = Literal["budget", "final_accounts", "performance_targets", "performance_self_evaluation"]
@@ -60,11 +65,18 @@ class IngestedDocument:
     sha256: str
     source: str
     text: str
-    format: Literal["txt", "pdf", "docx"]
+    format: Literal["txt", "pdf", "docx", "doc", "xlsx", "xls"]
 
     @property
     def chars(self) -> int:
         return len(self.text)
+
+    def page_of(self, offset: int) -> int:
+        """The 1-based page (PDF page, text page between form feeds, spreadsheet sheet) holding `offset`.
+
+        Readers join pages with a form feed on a line of its own, so the page is one more than the
+        number of form feeds before the offset."""
+        return 1 + self.text.count(PAGE_BREAK, 0, max(0, offset))
 
 
 @dataclass
