@@ -60,12 +60,33 @@ class Segment:
     empty: bool = False
 
 
+@dataclass(frozen=True)
+class TextBox:
+    """Where a run of the ingested text (`[start, end)`, one table cell or one line) is printed on its
+    PDF page: 1-based page, PDF points with the origin at the page's top-left corner."""
+
+    start: int
+    end: int
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 @dataclass
 class IngestedDocument:
     sha256: str
     source: str
     text: str
     format: Literal["txt", "pdf", "docx", "doc", "xlsx", "xls"]
+    # PDFs only: the printed position of each cell or line, and each page's (width, height) in points
+    boxes: list[TextBox] = field(default_factory=list)
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+
+    def boxes_for(self, start: int, end: int) -> list[TextBox]:
+        """The boxes of the runs that overlap `[start, end)` (a span may cross cells or lines)."""
+        return [b for b in self.boxes if b.start < end and start < b.end]
 
     @property
     def chars(self) -> int:
