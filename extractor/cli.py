@@ -8,29 +8,50 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Any
+
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from extractor.cli_lazy import LazyGroup, LazyConsole
 from extractor.errors import ExtractorError
-from extractor.export import result_to_json, write_json
-from extractor.model import ExtractionResult
-from extractor.pipeline import BACKENDS, extract_path
-from extractor.settings import Settings, get_settings
 
-SUPPORTED = (".txt", ".pdf", ".docx")
-err = Console(stderr=True)
-out = Console()
+if TYPE_CHECKING:
+    from extractor.model import ExtractionResult
+    from extractor.settings import Settings
+
+
+def get_settings() -> Settings:
+    from extractor.settings import get_settings as load
+
+    return load()
+
+BACKENDS = ("rules", "llm", "hybrid")
+err: Any = LazyConsole(stderr=True)
+out: Any = LazyConsole()
+
+
+def extract_path(path: Path, **kwargs: Any) -> ExtractionResult:
+    from extractor.pipeline import extract_path as run
+
+    return run(path, **kwargs)
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """The files to read: each file named, and the documents under each directory named. A file in a
+    directory that is not a readable format is skipped, and said so."""
+    from extractor.ingest.readers import READABLE
+
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
-        else:
+        if not p.is_dir():
             files.append(p)
+            continue
+        for f in sorted(f for f in p.rglob("*") if f.is_file()):
+            if f.suffix.lower() in READABLE:
+                files.append(f)
+            elif not f.name.startswith("."):
+                err.print(f"[yellow]skipped[/yellow] {f}: not a document format the product reads "
+                          f"({f.suffix or 'no extension'}; it reads {', '.join(READABLE)})")  # fmt: skip
     return files
 
 
@@ -41,7 +62,14 @@ def _settings(db: str | None) -> Settings:
     return settings
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy_commands={
+    "eval": "extractor.commands.eval_cmd:eval_command",
+    "calibrate": "extractor.commands.calibrate_cmd:calibrate_command",
+    "llm": "extractor.commands.llm_cmd:llm_command",
+    "serve": "extractor.commands.serve_cmd:serve_command",
+    "users": "extractor.commands.serve_cmd:users_group",
+    "gold": "extractor.commands.serve_cmd:gold_group",
+})  # fmt: skip
 @click.version_option(package_name="disclosure-extractor")
 def main() -> None:
     """Extract budget disclosures into validated records, with a human review queue."""
@@ -62,6 +90,8 @@ backend_option = click.option(
 @backend_option
 def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> None:
     """Extract FILES to the JSON export, without a database."""
+    from extractor.export import result_to_json, write_json
+
     inputs = _expand(files)
     failures = 0
     single = len(inputs) == 1 and out_path.suffix == ".json"
@@ -87,6 +117,8 @@ def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> Non
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None:
     """Extract FILES (or directories of them) and store them; the same file twice is stored once."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from extractor.storage import init_db, make_engine, record_failure, session_scope, store_result
 
     settings = _settings(db)
@@ -100,7 +132,7 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     errors: list[str] = []
     warnings: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:  # fmt: skip
+                  console=err.real(), transient=True) as progress:  # fmt: skip
         task = progress.add_task("ingesting", total=len(inputs))
         for f in inputs:
             progress.update(task, description=f"ingesting {f.name}")
@@ -145,6 +177,8 @@ def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], l
 
 
 def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], settings: Settings) -> None:
+    from rich.table import Table
+
     table = Table(title="ingest summary", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -173,6 +207,7 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 def export(document: str, out_path: Path, db: str | None) -> None:
     """Write stored DOCUMENT (id, sha256 prefix or file name) as the JSON export."""
+    from extractor.export import result_to_json, write_json
     from extractor.storage import init_db, load_result, make_engine, session_scope
 
     settings = _settings(db)
@@ -192,6 +227,8 @@ def export(document: str, out_path: Path, db: str | None) -> None:
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 def documents(db: str | None) -> None:
     """List stored documents with their review counts."""
+    from rich.table import Table
+
     from extractor.storage import init_db, list_documents, make_engine, session_scope
 
     settings = _settings(db)
@@ -229,20 +266,3 @@ def catalogue_build(paths: tuple[Path, ...], out_path: Path | None) -> None:
             err.print(f"[yellow]skipped[/yellow] {exc.user_message()}")
     n = write_catalogue(results, target)
     out.print(f"{n} codes from {len(results)} documents → {target}")
-
-
-def _register_subcommands() -> None:
-    from extractor.commands.calibrate_cmd import calibrate_command
-    from extractor.commands.eval_cmd import eval_command
-    from extractor.commands.llm_cmd import llm_command
-    from extractor.commands.serve_cmd import gold_group, serve_command, users_group
-
-    main.add_command(eval_command, name="eval")
-    main.add_command(calibrate_command, name="calibrate")
-    main.add_command(llm_command, name="llm")
-    main.add_command(serve_command, name="serve")
-    main.add_command(users_group, name="users")
-    main.add_command(gold_group, name="gold")
-
-
-_register_subcommands()

@@ -20,10 +20,6 @@ class IngestError(ExtractorError):
     """A file could not be read as a document (empty, corrupt, unknown format)."""
 
 
-class NoTablesError(ExtractorError):
-    """The document was read but holds no table the extractor recognises."""
-
-
 class StorageError(ExtractorError):
     """The database refused an operation."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from extractor.errors import LLMError, NoTablesError
+from extractor.errors import LLMError
 from extractor.ingest import ingest_bytes, ingest_path
 from extractor.model import ExtractionResult, IngestedDocument, Record, Segment
 from extractor.parsers import dispatch
@@ -43,10 +43,11 @@ def extract_document(
     started = time.perf_counter()
     segments = segment_document(doc)
     tables = [s for s in segments if s.kind not in ("department_profile", "narrative_facts")]
-    if not tables:
-        raise NoTablesError("no budget or performance table was found in the document", source=doc.source)
     info, records = dispatch.rules_records(doc.text, segments)
     result = ExtractionResult(document=doc, info=info, segments=segments, records=records, backend=backend)
+    if not tables:
+        # a narrative-only report is still read: its document record and whatever its text states
+        result.errors.append("no budget or performance table was found in the document")
     _validate(result)
     if backend in ("llm", "hybrid"):
         from extractor.llm_backend import apply_llm

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from extractor.cli import main
-from extractor.errors import IngestError, NoTablesError
+from extractor.errors import IngestError
 from extractor.ingest import ingest_bytes
 from extractor.pipeline import extract_bytes
 from extractor.settings import Settings
@@ -28,7 +28,8 @@ RULES = Settings(backend="rules")
         (b"%PDF-1.4\n%garbage that is not a pdf body\n", "broken.pdf", "corrupt"),
         (bytes(range(256)) * 20, "blob.txt", "binary"),
         (b"PK\x03\x04 not really a zip", "fake.docx", "corrupt"),
-        (b"hello", "sheet.xlsx", "unknown format"),
+        (b"hello", "sheet.xlsx", "corrupt"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.doc", "Word"),
     ],
 )
 def test_unreadable_files_raise_clear_errors(data: bytes, name: str, words: str) -> None:
@@ -40,11 +41,11 @@ def test_unreadable_files_raise_clear_errors(data: bytes, name: str, words: str)
     assert "\n" not in message
 
 
-def test_document_without_tables() -> None:
+def test_document_without_tables_is_read_with_a_warning() -> None:
     text = "第一部分 概况\n一、主要职能\n本单位负责市场监督管理。\n".encode()
-    with pytest.raises(NoTablesError) as info:
-        extract_bytes(text, "notes.txt", settings=RULES)
-    assert "no budget or performance table" in info.value.user_message()
+    result = extract_bytes(text, "notes.txt", settings=RULES)
+    assert [r.kind for r in result.records][:1] == ["document"]
+    assert any("no budget or performance table" in e for e in result.errors)
 
 
 def _counts(url: str) -> tuple[int, int, int]:

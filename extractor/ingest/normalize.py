@@ -32,13 +32,24 @@ def unify_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CONTROLS = str.maketrans({c: " " for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
+_CONTROLS.update({0x0C: 0x0C, 0x0D: 0x0A})
+
+
+def clean_controls(text: str) -> str:
+    """Control characters other than tab, newline and the page break become spaces (one for one, so no
+    offset moves); a form feed not on a line of its own gets line breaks around it."""
+    text = text.translate(_CONTROLS)
+    if "\f" in text:
+        import re
+
+        text = re.sub(r"\n?\f+\n?", "\n\f\n", text)
+    return text
+
+
 def normalized_view(text: str) -> str:
     """The text with one-to-one character rewrites; same length as `text`."""
     out = text.translate(_TABLE)
     assert len(out) == len(text)
     return out
 
-
-def to_original(offset: int) -> int:
-    """Map an offset in the normalised view back to the ingested text (identity, see module doc)."""
-    return offset
