@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from extractor.model import PAGE_BREAK
+
 Layout = Literal["cells", "tsv", "flow"]
 
 
@@ -69,6 +71,8 @@ def cell_rows(text: str, start: int, end: int) -> list[Line]:
     row_start = start
     for raw in text[start:end].split("\n"):
         line_start, pos = pos, pos + len(raw) + 1
+        if raw == PAGE_BREAK:
+            continue  # a page break inside a table neither ends a row nor joins a cell
         if raw == "" or (not raw.strip() and not raw.startswith("\t")):
             if cur:
                 rows.append(Line(cur, row_start, cur[-1].end))

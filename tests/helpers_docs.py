@@ -43,3 +43,67 @@ def docx_from_rows(title_lines: list[str], rows: list[list[str]], after: list[st
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+def pdf_ruled_table(title: str, rows: list[list[str]], widths: list[float], row_height: float = 18) -> bytes:
+    """A one-page PDF with a ruled table: every cell boxed; a cell's text may hold "\\n" (printed on two
+    lines inside the cell, as a wrapped name is)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    _, height = A4
+    c.setFont("STSong-Light", 12)
+    c.drawString(40, height - 40, title)
+    c.setFont("STSong-Light", 8)
+    c.drawString(40, height - 56, "单位：万元")
+    top = height - 64
+    for i, row in enumerate(rows):
+        y = top - (i + 1) * row_height
+        x = 40.0
+        for j, w in enumerate(widths):
+            c.rect(x, y, w, row_height, stroke=1, fill=0)
+            text = row[j] if j < len(row) else ""
+            parts = text.split("\n")
+            for k, part in enumerate(parts):
+                c.drawString(x + 2, y + row_height - 7 - k * 8 if len(parts) > 1 else y + 6, part)
+            x += w
+    c.save()
+    return buf.getvalue()
+
+
+def xlsx_from_rows(title: str, rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "表3"
+    width = max(len(r) for r in rows)
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.append(["单位：万元"])
+    for row in rows:
+        sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def xls_from_rows(title: str, rows: list[list[object]]) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("表3")
+    width = max(len(r) for r in rows)
+    sheet.write_merge(0, 0, 0, width - 1, title)
+    sheet.write(1, 0, "单位：万元")
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row):
+            sheet.write(i, j, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

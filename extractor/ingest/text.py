@@ -18,9 +18,10 @@ def decode_text(data: bytes, filename: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(data, "utf-16", filename)
     head = data[:4096]
-    if head.count(b"\x00") > len(head) // 4:
-        # UTF-16 without a BOM: ASCII characters leave every other byte zero
-        even, odd = head[0::2].count(0), head[1::2].count(0)
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if even + odd > max(4, len(head) // 50) and max(even, odd) >= 0.95 * (even + odd):
+        # UTF-16 without a BOM: ASCII characters (digits, spaces, line breaks) leave a zero byte, always on
+        # the same side of each pair
         return _decode(data, "utf-16-le" if odd > even else "utf-16-be", filename)
     if b"\x00" in head:
         raise IngestError("binary content in a text file (NUL bytes); not a text document", source=filename)

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from extractor.model import PAGE_BREAK
 from extractor.parsers.perf_text import clean_text, trim
 
 Layout = Literal["word", "tsv", "stream"]
@@ -77,6 +78,8 @@ def word_rows(src: str, start: int, end: int) -> list[Row]:
     last_was_cell = False
     for a, b in _lines(src, start, end):
         line = src[a:b]
+        if line == PAGE_BREAK:
+            continue  # a page break inside a table neither ends a row nor joins a cell
         if not line.strip(" \r\u3000\xa0"):
             # an empty line ends the row (a line holding a tab is a blank cell, handled below)
             if cur:

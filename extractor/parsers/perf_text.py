@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from extractor.model import FieldValue
 from extractor.numbers import to_halfwidth
 
-_DROP = frozenset(" \t\r\n\u3000\xa0\u200b*")
-_RUN = re.compile(r"[^ \t\r\n\u3000\xa0\u200b*]+")
-_DROP_RUN = re.compile(r"[ \t\r\n\u3000\xa0\u200b*]+")
-_BETWEEN_ASCII = re.compile(r"(?<=[A-Za-z0-9])[ \t\r\n\u3000\xa0\u200b*]+(?=[A-Za-z0-9])")
+_DROP = frozenset(" \t\r\n\u3000\xa0\u200b\f*")
+_RUN = re.compile(r"[^ \t\r\n\u3000\xa0\u200b\f*]+")
+_DROP_RUN = re.compile(r"[ \t\r\n\u3000\xa0\u200b\f*]+")
+_BETWEEN_ASCII = re.compile(r"(?<=[A-Za-z0-9])[ \t\r\n\u3000\xa0\u200b\f*]+(?=[A-Za-z0-9])")
 
 
 def is_space(ch: str) -> bool:

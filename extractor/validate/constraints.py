@@ -103,8 +103,13 @@ def _coded_table(
             return [col]
         return [c for part in parts[col] for c in row_expand(rec, part)]
 
+    # an identity is checked only where the table prints one of its parts somewhere (a table with a single
+    # 金额 column has no 基本/项目 to add up)
+    printed_columns = {(r.segment_index, c) for r in records for c in r.fields}
     for rec in records:
         for lhs, rhs in identities:
+            if not any((rec.segment_index, c) in printed_columns for c in rhs):
+                continue
             if lhs in rec.fields or any(c in rec.fields for c in rhs):
                 cols = [c for part in rhs for c in row_expand(rec, part)]
                 out.append(Constraint("sum", f"{kind}:row:{rec.key}:{lhs}", "row",
