@@ -118,4 +118,35 @@ def region_lines(text: str, start: int, end: int) -> tuple[Layout, list[Line]]:
     layout = detect_layout(text[start:end])
     if layout == "cells":
         return layout, cell_rows(text, start, end)
-    return layout, text_lines(text, start, end, layout)
+    lines = text_lines(text, start, end, layout)
+    return layout, _rejoin_totals(lines) if layout == "flow" else lines
+
+
+_TOTAL = re.compile(r"^[\u4e00-\u9fff（）()]{0,10}[合总]计$")
+_NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+
+
+def _rejoin_totals(lines: list[Line]) -> list[Line]:
+    """`收入合计 支出合计` over `9,066.79 9,066.79`: a line of total labels whose numbers a PDF's text export
+    printed on the next line becomes one line again, each label followed by its number."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        labels = [c for c in line.cells if not c.blank]
+        if (
+            nxt is not None
+            and len(labels) >= 2
+            and all(_TOTAL.match(c.text) for c in labels)
+            and len([c for c in nxt.cells if not c.blank]) == len(labels)
+            and all(_NUMBER.match(c.text) for c in nxt.cells if not c.blank)
+        ):
+            numbers = [c for c in nxt.cells if not c.blank]
+            cells = [c for pair in zip(labels, numbers, strict=True) for c in pair]
+            out.append(Line(cells, line.start, nxt.end))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
