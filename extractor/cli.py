@@ -7,12 +7,11 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from extractor.cli_lazy import LazyGroup, LazyConsole
+from extractor.cli_lazy import LazyConsole, LazyGroup
 from extractor.errors import ExtractorError
 
 if TYPE_CHECKING:

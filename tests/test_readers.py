@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers_docs import docx_from_rows, pdf_ruled_table, xls_from_rows, xlsx_from_rows
 
 from extractor.cli import main
 from extractor.errors import IngestError
 from extractor.ingest import ingest_bytes, ingest_path
 from extractor.pipeline import extract_bytes, extract_document
 from extractor.settings import Settings
-from helpers_docs import docx_from_rows, pdf_ruled_table, xls_from_rows, xlsx_from_rows
 
 RULES = Settings(backend="rules")
 CORPUS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-dev"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import unicodedata
 
+from helpers_docs import docx_from_rows, pdf_ruled_table, xlsx_from_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,6 @@ from extractor.errors import IngestError
 from extractor.ingest import ingest_bytes
 from extractor.pipeline import extract_bytes
 from extractor.settings import Settings
-from helpers_docs import docx_from_rows, pdf_ruled_table, xlsx_from_rows
 
 RULES = Settings(backend="rules")
 _CONTROLS = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0x85])

@@ -32,8 +32,7 @@ def unify_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CONTROLS = str.maketrans({c: " " for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
-_CONTROLS.update({0x0C: 0x0C, 0x0D: 0x0A})
+_CONTROLS = str.maketrans({chr(c): " " for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
 
 
 def clean_controls(text: str) -> str:

@@ -4,6 +4,7 @@ across columns written once, across rows repeated in every row it spans), number
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from extractor.errors import IngestError
 from extractor.ingest.cells import number_text, render_rows
@@ -14,7 +15,7 @@ def read_sheets(data: bytes, filename: str) -> str:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(_Bytes(data))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         pages = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -25,12 +26,6 @@ def read_sheets(data: bytes, filename: str) -> str:
             raise IngestError("the spreadsheet is password-protected", source=filename) from exc
         raise IngestError(f"corrupt or unreadable spreadsheet ({detail})", source=filename) from exc
     return PAGE_JOIN.join(pages)
-
-
-def _Bytes(data: bytes) -> object:
-    import io
-
-    return io.BytesIO(data)
 
 
 def _text(value: object) -> str:
