@@ -45,6 +45,10 @@ def extract_document(
     tables = [s for s in segments if s.kind not in ("department_profile", "narrative_facts")]
     info, records = dispatch.rules_records(doc.text, segments)
     result = ExtractionResult(document=doc, info=info, segments=segments, records=records, backend=backend)
+    from extractor.ingest.digits import lost_digits_warning
+
+    if warning := lost_digits_warning(doc.text):
+        result.errors.append(warning)
     if not tables:
         # a narrative-only report is still read: its document record and whatever its text states
         result.errors.append("no budget or performance table was found in the document")

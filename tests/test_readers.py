@@ -159,3 +159,14 @@ def test_directory_ingest_lists_what_it_skipped(tmp_path: Path, seed_paths: dict
     out = CliRunner().invoke(main, ["ingest", str(docs), "--backend", "rules", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}"])
     assert out.exit_code == 0, out.output
     assert "skipped" in out.output and "scan.png" in out.output
+
+
+def test_text_that_lost_its_digits_is_named() -> None:
+    from extractor.ingest.digits import lost_digits_warning
+
+    broken = "2023年度财政拨款收入支出总计 万元。与 年度相比，增加 万元，增长 %。其中：基本支出 万元，项目支出 万元；三公经费 万元，会议费 万元。"
+    intact = "2023年度财政拨款收入支出总计425,287.27万元。与2022年度相比，增加1,234.00万元。其中：基本支出300.00万元，项目支出125.28万元；三公经费12.00万元，会议费3.00万元。单位：万元"
+    assert lost_digits_warning(broken) is not None
+    assert lost_digits_warning(intact) is None
+    result = extract_bytes(("第一部分 概况\n" + broken).encode(), "broken.txt", settings=RULES)
+    assert any("lost its digits" in e for e in result.errors)
