@@ -26,6 +26,7 @@ class GridCell:
     x1: float = 0.0
     bottom: float = 0.0
     chars: list[Char] = field(default_factory=list)
+    dropped: bool = False
 
 
 @dataclass
@@ -44,6 +45,9 @@ class Grid:
     def contains(self, ch: Char) -> bool:
         cx = (ch.x0 + ch.x1) / 2
         return self.x0 - 1 <= cx <= self.x1 + 1 and self.top - 1 <= ch.cy <= self.bottom + 1
+
+    def claimed(self) -> set[int]:
+        return {id(ch) for cell in self.cells for ch in cell.chars}
 
 
 def _snap(values: list[float]) -> list[float]:
@@ -66,10 +70,14 @@ def _bands(verticals: list[Rule]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
-def find_grids(rules: list[Rule], chars: list[Char]) -> list[Grid]:
+def find_grids(rules: list[Rule], chars: list[Char], width: float, height: float) -> list[Grid]:
+    """The ruled tables of a page. Rules along the page's own edges (a background rectangle) are not
+    table rules."""
+    rules = [r for r in rules if not _on_page_edge(r, width, height)]
     horizontals = [r for r in rules if r.horizontal]
     verticals = [r for r in rules if not r.horizontal]
     grids: list[Grid] = []
+    claimed: set[int] = set()  # a character belongs to one grid at most
     for top, bottom in _bands(verticals):
         vs = [r for r in verticals if r.top >= top - _SNAP and r.bottom <= bottom + _SNAP]
         xs = _snap([(r.x0 + r.x1) / 2 for r in vs])
@@ -84,10 +92,30 @@ def find_grids(rules: list[Rule], chars: list[Char]) -> list[Grid]:
         if len(ys) < 3:
             continue
         grid = _build(xs, ys, vs, hs)
-        _fill(grid, chars)
+        _fill(grid, [ch for ch in chars if id(ch) not in claimed])
+        _drop_margins(grid)
         if sum(1 for c in grid.cells if c.chars) >= 2:
             grids.append(grid)
+            claimed.update(id(ch) for cell in grid.cells for ch in cell.chars)
     return grids
+
+
+def _on_page_edge(r: Rule, width: float, height: float) -> bool:
+    near = 2.0
+    if r.horizontal:
+        return r.top <= near or r.bottom >= height - near
+    return r.x0 <= near or r.x1 >= width - near
+
+
+def _drop_margins(grid: Grid) -> None:
+    """A cell as tall as the whole grid is no table cell: it is the margin between a page frame and the
+    table (its text, a running header, is printed above the table, not in it). It is dropped, and its
+    characters are read as text."""
+    for cell in grid.cells:
+        if grid.rows >= 3 and cell.rows == grid.rows and cell.cols < grid.cols:
+            cell.dropped = True
+        if cell.dropped:
+            cell.chars = []
 
 
 def _covers_v(vs: list[Rule], x: float, y: float) -> bool:
@@ -132,9 +160,10 @@ def _build(xs: list[float], ys: list[float], vs: list[Rule], hs: list[Rule]) -> 
         rws = [k // ncols for k in members]
         cls = [k % ncols for k in members]
         r0, r1, c0, c1 = min(rws), max(rws), min(cls), max(cls)
-        cells.append(
-            GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
-        )
+        cell = GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        # grid cells joined into something other than a rectangle are the space around a table, not a cell
+        cell.dropped = len(members) != cell.rows * cell.cols
+        cells.append(cell)
     cells.sort(key=lambda c: (c.row, c.col))
     at = {(r, c): cell for cell in cells for r in range(cell.row, cell.row + cell.rows)
           for c in range(cell.col, cell.col + cell.cols)}  # fmt: skip

@@ -113,8 +113,9 @@ class PageWriter:
         return "".join(self.parts)
 
     def page(self, geometry: PageGeometry) -> None:
-        grids = find_grids(geometry.rules, geometry.chars)
-        free = [ch for ch in geometry.chars if not any(g.contains(ch) for g in grids)]
+        grids = find_grids(geometry.rules, geometry.chars, geometry.width, geometry.height)
+        claimed = set().union(*(g.claimed() for g in grids)) if grids else set()
+        free = [ch for ch in geometry.chars if id(ch) not in claimed]
         blocks: list[tuple[float, object]] = [(g.top, g) for g in grids]
         blocks += [(min(c.top for c in line), line) for line in text_lines(free)]
         blocks.sort(key=lambda b: b[0])
@@ -135,7 +136,7 @@ class PageWriter:
         self.write("\n")
         texts = {id(cell): cell_text(cell.chars) for cell in grid.cells}
         for row in range(grid.rows):
-            cells = [c for c in grid.cells if c.row <= row < c.row + c.rows]
+            cells = [c for c in grid.cells if c.row <= row < c.row + c.rows and not c.dropped]
             if not any(texts[id(c)] for c in cells):
                 continue
             if len(cells) == 1 and cells[0].row == row:
