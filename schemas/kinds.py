@@ -258,6 +258,14 @@ KEYED_BY: dict[str, str] = {
 }
 
 
+# kinds other regions print (schemas/regional.py, docs/kinds.md): added, never renaming one above
+from schemas.regional import REGIONAL_KEYED_BY, REGIONAL_MODELS, WIDENED_MODELS  # noqa: E402
+
+KIND_MODELS.update(WIDENED_MODELS)
+KIND_MODELS.update(REGIONAL_MODELS)
+KEYED_BY.update(REGIONAL_KEYED_BY)
+
+
 def kind_field_names(kind: str) -> list[str]:
     return list(KIND_MODELS[kind].model_fields)
 

@@ -1,0 +1,194 @@
+"""Check hand-typed gold sources against the sums and ties a budget table must hold.
+
+    .venv/bin/python eval/datasets/check_gold.py [-v] [dataset …]      (default: dev)
+
+Checks, per table: 类 = Σ款 = Σ项 and 合计 = Σ类 (function and economic codes, every amount column);
+`total = basic + project (+ reserve + carry_forward + …)`; `total = personnel + public`; 三公 total =
+its parts and 车辆 = 购置 + 运行; 收入 total = Σ its source columns; 政府采购 each line = Σ the lines under
+it. Then the `@check` lines of the source (ties between tables, income = expenditure, …).
+
+A check holds when both sides agree within 0.005 (0.5 in a table of whole numbers). A failing check
+is the document's own when the source says `@breaks <id> <why>`; any other failure, or a `@breaks`
+whose check holds, is an error in the gold and makes the exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE.parents[1]) not in sys.path:
+    sys.path.insert(0, str(HERE.parents[1]))
+
+from eval.datasets.goldsrc import GoldSource, read_source  # noqa: E402
+from schemas import NUMERIC_FIELDS  # noqa: E402
+
+EXPENDITURE_PARTS = ("basic", "project", "reserve", "carry_forward", "remit_to_superior", "operating",
+                     "subsidy_to_subordinates")
+INCOME_PARTS = ("superior_subsidy", "business_income", "operating_income", "affiliated_income",
+                "other_income", "special_account", "unit_funds", "fiscal_carryover", "nonfiscal_carryover")
+NOT_SUMMED = {"completion_rate", "growth_rate", "quantity", "unit_price", "business_income_tuition",
+              "project_capital_construction", "budget", "adjusted_budget", "actual"}
+
+
+@dataclass
+class Result:
+    ident: str
+    left: float
+    right: float
+    holds: bool
+    rounding: bool
+
+
+def _num(record: dict[str, Any], name: str) -> float | None:
+    entry = record["fields"].get(name)
+    if entry is None or isinstance(entry["value"], bool):
+        return None
+    value = entry["value"]
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _compare(ident: str, left: list[float], right: list[float]) -> Result:
+    lsum, rsum = sum(left), sum(right)
+    whole = all(float(v).is_integer() for v in left + right)
+    tol = 0.5 if whole else 0.005
+    unit = 1.0 if whole else 0.01
+    gap = abs(lsum - rsum)
+    return Result(ident, round(lsum, 6), round(rsum, 6), gap <= tol,
+                  gap > tol and gap <= unit * (len(left) + len(right)) / 2 + 1e-9)
+
+
+def _code_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[Result]:
+    coded = {r["key"]: r for r in records if r["key"].isdigit()}
+    if not coded:
+        return []
+    out: list[Result] = []
+    fields = sorted({f for r in records for f in r["fields"]} & NUMERIC_FIELDS.get(kind, set()) - NOT_SUMMED)
+    lengths = sorted({len(k) for k in coded})
+    total = next((r for r in records if r["key"] == "total"), None)
+    for name in fields:
+        for parent_len, child_len in zip(lengths, lengths[1:]):
+            for code, parent in coded.items():
+                if len(code) != parent_len:
+                    continue
+                children = [r for k, r in coded.items() if len(k) == child_len and k.startswith(code)]
+                values = [v for v in (_num(r, name) for r in children) if v is not None]
+                mine = _num(parent, name)
+                if not children or (mine is None and not values):
+                    continue
+                out.append(_compare(f"{kind}[{title}]/{code}/{name}=Σ", [mine or 0.0], values))
+        if total is not None and _num(total, name) is not None:
+            tops = [v for k, r in coded.items() if len(k) == lengths[0] and (v := _num(r, name)) is not None]
+            out.append(_compare(f"{kind}[{title}]/total/{name}=Σ", [_num(total, name) or 0.0], tops))
+    return out
+
+
+def _part_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[Result]:
+    out: list[Result] = []
+    fields = NUMERIC_FIELDS.get(kind, set())
+    rules: list[tuple[str, tuple[str, ...]]] = []
+    if "basic" in fields and "project" in fields:
+        rules.append(("total", tuple(p for p in EXPENDITURE_PARTS if p in fields)))
+    if "personnel" in fields:
+        rules.append(("total", ("personnel", "public")))
+    if kind == "three_public_expenses":
+        rules += [("total", ("overseas_travel", "reception", "vehicles_total")),
+                  ("vehicles_total", ("vehicle_purchase", "vehicle_operation"))]
+    if kind == "income_by_function":
+        rules.append(("total", ("fiscal_subtotal", *INCOME_PARTS)))
+    for record in records:
+        for whole, parts in rules:
+            total = _num(record, whole)
+            values = [v for v in (_num(record, p) for p in parts) if v is not None]
+            if total is None or not values:
+                continue
+            out.append(_compare(f"{kind}[{title}]/{record['key']}/{whole}=parts", [total], values))
+    return out
+
+
+def _tree_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[Result]:
+    if kind != "procurement_budget":
+        return []
+    by_key = {r["key"]: r for r in records}
+    out: list[Result] = []
+    for key, record in by_key.items():
+        depth = 0 if key == "total" else key.count("/") + 1
+        children = [r for k, r in by_key.items() if k != "total" and k.count("/") + 1 == depth + 1
+                    and (depth == 0 or k.startswith(key + "/"))]
+        values = [v for v in (_num(r, "total") for r in children) if v is not None]
+        if values and _num(record, "total") is not None:
+            out.append(_compare(f"{kind}[{title}]/{key}/total=Σ", [_num(record, "total") or 0.0], values))
+    return out
+
+
+def _resolve(src: GoldSource, address: str) -> float:
+    kind, rest = address.split("/", 1)
+    key, _, name = rest.rpartition("/")
+    for record in src.records:
+        if record["kind"] == kind and record["key"] == key:
+            value = _num(record, name)
+            if value is None:
+                raise KeyError(f"{address}: no amount")
+            return value
+    raise KeyError(f"{address}: no such record")
+
+
+def check_source(src: GoldSource) -> tuple[list[Result], list[str]]:
+    results: list[Result] = []
+    errors: list[str] = []
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for record in src.records:
+        groups[(record["kind"], record["table_title"])].append(record)
+    for (kind, title), records in groups.items():
+        results += _code_checks(kind, title, records)
+        results += _part_checks(kind, title, records)
+        results += _tree_checks(kind, title, records)
+    for check in src.checks:
+        try:
+            left = [sign * _resolve(src, a) for sign, a in check.left]
+            right = [sign * _resolve(src, a) for sign, a in check.right]
+        except KeyError as exc:
+            errors.append(f"{src.path.name}:{check.line}: @check {check.ident}: {exc}")
+            continue
+        results.append(_compare(check.ident, left, right))
+    failing = {r.ident for r in results if not r.holds}
+    for r in results:
+        if not r.holds and r.ident not in src.breaks:
+            errors.append(f"{src.path.name}: {r.ident}: {r.left} ≠ {r.right} (not marked @breaks)")
+    for ident in src.breaks:
+        if ident not in failing:
+            errors.append(f"{src.path.name}: @breaks {ident}: the check holds or does not exist")
+    return results, errors
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    names = [a for a in argv if a != "-v"] or ["dev"]
+    status = 0
+    for name in names:
+        for path in sorted((HERE / name / "src").glob("*.gold.tsv")):
+            src = read_source(path)
+            results, errors = check_source(src)
+            fields = sum(len(r["fields"]) for r in src.records)
+            broken = [r for r in results if not r.holds]
+            print(f"{src.file}: {len(src.records)} records, {fields} fields, {len(results)} checks, "
+                  f"{len(broken)} broken by the document")
+            for r in broken:
+                kind = "rounding gap" if r.rounding else "break"
+                print(f"    {kind}: {r.ident}: {r.left} vs {r.right} — {src.breaks.get(r.ident, '')}")
+            if verbose:
+                for r in results:
+                    if r.holds:
+                        print(f"    ok {r.ident}: {r.left}")
+            for error in errors:
+                print(f"  ERROR {error}")
+                status = 1
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
