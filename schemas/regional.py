@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from schemas.kinds import Amount, BasicByEconomicRow, IncomeByFunctionRow, SplitExpenditureRow
+from schemas.kinds import (
+    Amount,
+    BasicByEconomicRow,
+    IncomeByFunctionRow,
+    NarrativeFactsRow,
+    SplitExpenditureRow,
+)
 
 
 def _amt(desc: str) -> Amount:
@@ -41,6 +47,24 @@ class ExpenditureByFunctionWideRow(SplitExpenditureRow):
     subsidy_to_subordinates: Amount = _amt("对附属单位补助支出 / 对下级单位补助支出")
     budget: Amount = _amt("预算数 (决算 tables printing both)")
     actual: Amount = _amt("决算数 (决算 tables printing both)")
+
+
+class NarrativeFactsWideRow(NarrativeFactsRow):
+    """情况说明 facts other regions state (Jiangsu 说明九–十三, 定州 说明五–七)."""
+
+    reserve: Amount = _amt("单位预留机动经费 stated in the 说明")
+    reserve_share: float | None = Field(None, description="单位预留机动经费 占支出预算的比例, percent")
+    personnel_expenses: Amount = _amt("基本支出 人员经费 stated in the 说明")
+    public_expenses: Amount = _amt("基本支出 公用经费 stated in the 说明")
+    overseas_travel: Amount = _amt("因公出国（境）费 stated in the 说明")
+    vehicles_cost: Amount = _amt("公务用车购置及运行费 stated in the 说明")
+    vehicle_purchase: Amount = _amt("公务用车购置费 stated in the 说明")
+    vehicle_operation: Amount = _amt("公务用车运行（维护）费 stated in the 说明")
+    reception: Amount = _amt("公务接待费 stated in the 说明")
+    meeting: Amount = _amt("会议费 stated in the 说明")
+    training: Amount = _amt("培训费 stated in the 说明")
+    equipment_large: int | None = Field(None, description="单价20万元（含）以上的设备 count (台/套)")
+    assets_total: Amount = _amt("国有资产年末价值 stated in the 说明")
 
 
 class IncomeBySourceRow(BaseModel):
@@ -156,6 +180,7 @@ REGIONAL_MODELS: dict[str, type[BaseModel]] = {
 WIDENED_MODELS: dict[str, type[BaseModel]] = {
     "income_by_function": IncomeByFunctionWideRow,
     "expenditure_by_function": ExpenditureByFunctionWideRow,
+    "narrative_facts": NarrativeFactsWideRow,
 }
 
 REGIONAL_KEYED_BY: dict[str, str] = {

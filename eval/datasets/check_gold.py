@@ -81,7 +81,8 @@ def _code_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[R
                 if not children or (mine is None and not values):
                     continue
                 out.append(_compare(f"{kind}[{title}]/{code}/{name}=Σ", [mine or 0.0], values))
-        if total is not None and _num(total, name) is not None:
+        # a 收支总表's 总计 also holds carry-overs: its ties are @check lines of the source
+        if total is not None and _num(total, name) is not None and not kind.endswith("_summary"):
             tops = [v for k, r in coded.items() if len(k) == lengths[0] and (v := _num(r, name)) is not None]
             out.append(_compare(f"{kind}[{title}]/total/{name}=Σ", [_num(total, name) or 0.0], tops))
     return out
@@ -126,6 +127,8 @@ def _tree_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[R
 
 
 def _resolve(src: GoldSource, address: str) -> float:
+    if "/" not in address:
+        return float(address)  # a constant, e.g. the 100 of a share check
     kind, rest = address.split("/", 1)
     key, _, name = rest.rpartition("/")
     for record in src.records:

@@ -24,7 +24,7 @@ from typing import Any
 from schemas import KIND_MODELS, NUMERIC_FIELDS
 
 INT_FIELDS = {"fiscal_year", "vehicles", "performance_projects", "staffing_quota", "actual_staff",
-              "in_service", "retired", "retired_cadres", "internal_unit_count"}
+              "in_service", "retired", "retired_cadres", "internal_unit_count", "equipment_large"}
 BOOL_FIELDS = {"empty"}
 CELL_SEP = re.compile(r"\t|\s\|(?=\s|$)")
 DOCUMENT_KEYS = ("unit_name", "fiscal_year", "doc_type", "money_unit")
