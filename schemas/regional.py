@@ -72,7 +72,8 @@ class IncomeBySourceRow(BaseModel):
 
     name: str | None = Field(None, description="item label as printed, e.g. 公共财政拨款(补助)资金")
     group: str | None = Field(
-        None, description="the source it sits under: 一般公共预算资金, 政府性基金, 财政专户管理资金, 其他资金 …"
+        None,
+        description="the source it sits under: 一般公共预算资金, 政府性基金, 财政专户管理资金, 其他资金 …",
     )
     amount: Amount = _amt("金额")
 

@@ -24,7 +24,12 @@ from eval.datasets.goldsrc import GoldSource, read_source  # noqa: E402
 def gold_lines(src: GoldSource, docs: Path) -> list[str]:
     doc = docs / src.file
     digest = hashlib.sha256(doc.read_bytes()).hexdigest() if doc.is_file() else None
-    header = {"document": {"sha256": digest, "source": src.file, **src.document}, "doc": f"docs/{src.file}"}
+    header: dict[str, object] = {
+        "document": {"sha256": digest, "source": src.file, **src.document},
+        "doc": f"docs/{src.file}",
+    }
+    if src.covers:
+        header["covers"] = src.covers
     lines = [json.dumps(header, ensure_ascii=False)]
     lines += [json.dumps(record, ensure_ascii=False) for record in src.records]
     return lines

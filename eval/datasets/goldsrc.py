@@ -7,6 +7,7 @@ One file per document, UTF-8; cells are separated by a tab or by " | "; `#` star
     <key>      <cell>       <cell> …                  [# note for the record]
     @check     <id>  <address> + <address> = <address>      (a tie or sum the document should hold)
     @breaks    <check id>  <why>                           (the document itself breaks this check)
+    @covers    <kind> | <kind> …                          (partial gold: only these kinds are scored)
 
 A row's cells follow `cols` (`key` first). A blank cell is no field. A cell is typed as printed
 (`18,330.37`, `15.0`, `-5.1`); numeric fields become JSON numbers. `printed=>intended` records the
@@ -23,8 +24,18 @@ from typing import Any
 
 from schemas import KIND_MODELS, NUMERIC_FIELDS
 
-INT_FIELDS = {"fiscal_year", "vehicles", "performance_projects", "staffing_quota", "actual_staff",
-              "in_service", "retired", "retired_cadres", "internal_unit_count", "equipment_large"}
+INT_FIELDS = {
+    "fiscal_year",
+    "vehicles",
+    "performance_projects",
+    "staffing_quota",
+    "actual_staff",
+    "in_service",
+    "retired",
+    "retired_cadres",
+    "internal_unit_count",
+    "equipment_large",
+}
 BOOL_FIELDS = {"empty"}
 CELL_SEP = re.compile(r"\t|\s\|(?=\s|$)")
 DOCUMENT_KEYS = ("unit_name", "fiscal_year", "doc_type", "money_unit")
@@ -61,6 +72,7 @@ class GoldSource:
     tables: list[Table]
     checks: list[Check]
     breaks: dict[str, str]
+    covers: list[str] = field(default_factory=list)  # kinds the gold covers when it is partial
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -106,8 +118,10 @@ def _typed(kind: str, name: str, text: str, *, source: str, line: int) -> Any:
 
 def _field(kind: str, name: str, cell: str, *, source: str, line: int) -> dict[str, Any]:
     printed, arrow, intended = cell.partition("=>")
-    entry: dict[str, Any] = {"value": _typed(kind, name, printed.strip(), source=source, line=line),
-                             "span": None}
+    entry: dict[str, Any] = {
+        "value": _typed(kind, name, printed.strip(), source=source, line=line),
+        "span": None,
+    }
     if arrow:
         entry["intended"] = _typed(kind, name, intended.strip(), source=source, line=line)
     return entry
@@ -133,6 +147,7 @@ def read_source(path: Path) -> GoldSource:
     checks: list[Check] = []
     breaks: dict[str, str] = {}
     current: Table | None = None
+    covers: list[str] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -162,6 +177,8 @@ def read_source(path: Path) -> GoldSource:
             if not eq:
                 raise GoldSourceError("a check needs '='", source=source, line=number)
             checks.append(Check(ident.strip(), _terms(left), _terms(right), number))
+        elif head == "@covers":
+            covers = [c.strip() for c in cells[1:] if c.strip()]
         elif head == "@breaks":
             breaks[cells[1].strip()] = " ".join(c.strip() for c in cells[2:])
         elif head.startswith("@"):
@@ -176,19 +193,25 @@ def read_source(path: Path) -> GoldSource:
                     note, values = cell.strip().lstrip("#").strip(), cells[:i]
                     break
             if len(values) > len(current.cols):
-                raise GoldSourceError(f"{len(values)} cells for {len(current.cols)} columns",
-                                      source=source, line=number)
+                raise GoldSourceError(
+                    f"{len(values)} cells for {len(current.cols)} columns", source=source, line=number
+                )
             key = values[0].strip()
             fields = {
                 name: _field(current.kind, name, cell.strip(), source=source, line=number)
-                for name, cell in zip(current.cols[1:], values[1:])
+                for name, cell in zip(current.cols[1:], values[1:], strict=False)
                 if cell.strip()
             }
-            record: dict[str, Any] = {"kind": current.kind, "key": key, "table_title": current.title,
-                                      "unit": current.unit, "fields": fields}
+            record: dict[str, Any] = {
+                "kind": current.kind,
+                "key": key,
+                "table_title": current.title,
+                "unit": current.unit,
+                "fields": fields,
+            }
             if note:
                 record["note"] = note
             current.records.append(record)
     if not file:
         raise GoldSourceError("no @document file=…", source=source, line=1)
-    return GoldSource(path, document, file, tables, checks, breaks)
+    return GoldSource(path, document, file, tables, checks, breaks, covers)

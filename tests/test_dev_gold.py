@@ -1,0 +1,98 @@
+"""The dev gold: hand-typed sources, one builder, the sum/tie checker, and the table inventory."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from eval.datasets.build_gold import gold_lines
+from eval.datasets.check_gold import check_source
+from eval.datasets.goldsrc import GoldSourceError, read_source
+from eval.gold import load_dataset
+from schemas import KIND_MODELS, NUMERIC_FIELDS
+
+DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev"
+SOURCES = sorted((DEV / "src").glob("*.gold.tsv"))
+CORPUS = Path("/work/shared/corpus-dev")
+
+
+def test_there_are_eight_gold_documents_in_every_format() -> None:
+    files = [read_source(p).file for p in SOURCES]
+    assert len(files) >= 8
+    assert {Path(f).suffix for f in files} == {".pdf", ".doc", ".docx", ".xls"}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name[:2])
+def test_built_gold_is_the_committed_jsonl(path: Path) -> None:
+    src = read_source(path)
+    built = "\n".join(gold_lines(src, DEV / "docs")) + "\n"
+    assert (DEV / f"{Path(src.file).stem}.jsonl").read_text(encoding="utf-8") == built
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name[:2])
+def test_every_sum_holds_or_is_marked_as_the_documents_own(path: Path) -> None:
+    results, errors = check_source(read_source(path))
+    assert results and not errors
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name[:2])
+def test_a_planted_error_in_a_coded_amount_is_caught(path: Path) -> None:
+    """Each amount of a code-keyed row, moved by 1, breaks a sum that held (or mends one marked broken)."""
+    src = read_source(path)
+    _, clean = check_source(src)
+    planted = 0
+    for t_index, table in enumerate(src.tables):
+        for r_index, record in enumerate(table.records):
+            if not (record["key"].isdigit() or record["key"] == "total"):
+                continue
+            for name, entry in record["fields"].items():
+                if name not in NUMERIC_FIELDS.get(table.kind, set()) or name in {
+                    "completion_rate",
+                    "growth_rate",
+                }:
+                    continue
+                broken = copy.deepcopy(src)
+                broken.tables[t_index].records[r_index]["fields"][name]["value"] = entry["value"] + 1
+                _, errors = check_source(broken)
+                assert len(errors) > len(clean), f"{table.kind}/{record['key']}/{name} +1 not caught"
+                planted += 1
+    if any(r["key"].isdigit() for r in src.records):
+        assert planted > 0
+
+
+def test_a_malformed_source_stops_the_build(tmp_path: Path) -> None:
+    bad = tmp_path / "x.gold.tsv"
+    bad.write_text("@document | file=x.pdf\n@table | kind=no_such_kind | cols=key|total\n", encoding="utf-8")
+    with pytest.raises(GoldSourceError, match="unknown kind"):
+        read_source(bad)
+    bad.write_text(
+        "@document | file=x.pdf\n@table | kind=expenditure_by_function | cols=key|total\n201 | 12,3x4\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GoldSourceError, match="expenditure_by_function/total"):
+        read_source(bad)
+
+
+def test_the_dataset_loads_with_its_documents() -> None:
+    dataset = load_dataset(DEV)
+    assert len(dataset.documents) == len(SOURCES)
+    for doc in dataset.documents:
+        assert doc.doc_path is not None and doc.doc_path.is_file()
+        assert doc.document is not None
+        assert hashlib.sha256(doc.doc_path.read_bytes()).hexdigest() == doc.document["sha256"]
+
+
+def test_inventory_lists_all_25_documents_with_known_kinds() -> None:
+    inventory = tomllib.loads((DEV / "inventory.toml").read_text(encoding="utf-8"))["document"]
+    assert len(inventory) == 25
+    for doc in inventory:
+        for table in doc.get("table", []):
+            assert table["title"]
+            assert all(k in KIND_MODELS or k == "unknown" for k in table["kinds"]), table
+        if CORPUS.is_dir():
+            data = (CORPUS / doc["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == doc["sha256"]
