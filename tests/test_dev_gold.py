@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from eval.datasets.build_gold import gold_lines
-from eval.datasets.check_gold import check_source
+from eval.datasets.build_gold import assembled_lines, gold_lines
+from eval.datasets.check_gold import check_source, intended_records, table_checks
 from eval.datasets.goldsrc import GoldSourceError, read_source
 from eval.gold import load_dataset
 from schemas import KIND_MODELS, NUMERIC_FIELDS
@@ -96,3 +97,27 @@ def test_inventory_lists_all_25_documents_with_known_kinds() -> None:
         if CORPUS.is_dir():
             data = (CORPUS / doc["file"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == doc["sha256"]
+
+
+SEEDS = DEV.parent / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
+def test_the_one_builder_rebuilds_the_seeds_byte_identical(path: Path) -> None:
+    assert path.read_text(encoding="utf-8") == "\n".join(assembled_lines(SEEDS, path.stem)) + "\n"
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
+def test_the_seeds_hold_every_table_sum_but_their_rounding_gaps(path: Path) -> None:
+    """The same table checks over the seed gold, with `intended` where the document contradicts itself."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if '"kind"' in line[:12]]
+    results = table_checks(intended_records(records))
+    assert all(r.holds or r.rounding for r in results)
+    broken = copy.deepcopy(records)
+    coded = [r for r in broken if r["key"].isdigit() and "total" in r["fields"]]
+    if coded:  # the checks can fail: one amount moved by 10 breaks one
+        coded[0]["fields"]["total"]["value"] += 10
+        coded[0]["fields"]["total"].pop("intended", None)
+        assert not all(r.holds or r.rounding for r in table_checks(intended_records(broken)))

@@ -1,10 +1,12 @@
-"""Build gold JSONL from hand-typed sources: `eval/datasets/<dataset>/src/*.gold.tsv` →
-`eval/datasets/<dataset>/<stem>.jsonl` (header line + one record per row, the record shape of
-`eval/gold.py`; spans are null: the values are typed from the document, not located by a reader).
+"""The one gold builder. Two source forms, both data files:
 
-    .venv/bin/python eval/datasets/build_gold.py [dataset …]      (default: dev)
+- `eval/datasets/<dataset>/src/*.gold.tsv` (hand-typed rows, `eval/datasets/goldsrc.py`) →
+  `<dataset>/<stem>.jsonl`: header line + one record per row; spans are null (typed, not located);
+  the source document must be `<dataset>/docs/<file>` (its sha256 goes into the header);
+- `eval/datasets/<dataset>/gold-src/<stem>.header.json` + `<stem>.<part>.jsonl` (the seeds: records with
+  their spans, one JSON object per line) → `<dataset>/<stem>.jsonl`, the parts in part-name order.
 
-The source document must be `eval/datasets/<dataset>/docs/<file>`; its sha256 goes into the header.
+    .venv/bin/python eval/datasets/build_gold.py [dataset …]      (default: dev and seeds)
 """
 
 from __future__ import annotations
@@ -35,9 +37,32 @@ def gold_lines(src: GoldSource, docs: Path) -> list[str]:
     return lines
 
 
+def assembled_lines(root: Path, stem: str) -> list[str]:
+    """Header + parts of one seed document, each part line kept byte for byte."""
+    lines: list[str] = []
+    header_path = root / "gold-src" / f"{stem}.header.json"
+    if header_path.exists():
+        lines.append(json.dumps(json.loads(header_path.read_text(encoding="utf-8")), ensure_ascii=False))
+    for part in sorted((root / "gold-src").glob(f"{stem}.*.jsonl")):
+        for line in part.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                json.loads(line)  # each line must be one JSON object
+                lines.append(line)
+    return lines
+
+
+def _assembled_stems(root: Path) -> list[str]:
+    stems = {p.name.split(".")[0] for p in (root / "gold-src").glob("*.jsonl")}
+    return sorted(s for s in stems if any((root / "docs").glob(f"{s}.*")))
+
+
 def build(dataset: str) -> list[Path]:
     root = HERE / dataset
     written: list[Path] = []
+    for stem in _assembled_stems(root) if (root / "gold-src").is_dir() else []:
+        out = root / f"{stem}.jsonl"
+        out.write_text("\n".join(assembled_lines(root, stem)) + "\n", encoding="utf-8")
+        written.append(out)
     for path in sorted((root / "src").glob("*.gold.tsv")):
         src = read_source(path)
         out = root / f"{Path(src.file).stem}.jsonl"
@@ -47,6 +72,6 @@ def build(dataset: str) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or ["dev"]:
+    for name in sys.argv[1:] or ["dev", "seeds"]:
         for written in build(name):
             print(written.relative_to(HERE))

@@ -90,21 +90,31 @@ def _code_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[R
     out: list[Result] = []
     fields = sorted({f for r in records for f in r["fields"]} & NUMERIC_FIELDS.get(kind, set()) - NOT_SUMMED)
     lengths = sorted({len(k) for k in coded})
+    below = dict(zip(lengths, lengths[1:], strict=False))
+
+    def children(code: str) -> list[str]:
+        step = below.get(len(code))
+        return [k for k in coded if step is not None and len(k) == step and k.startswith(code)]
+
+    def value(code: str, name: str) -> float | None:
+        """The printed amount; a blank subtotal stands for the items under it (000's 20138)."""
+        own = _num(coded[code], name)
+        if own is not None:
+            return own
+        parts = [v for v in (value(c, name) for c in children(code)) if v is not None]
+        return sum(parts) if parts else None
+
     total = next((r for r in records if r["key"] == "total"), None)
     for name in fields:
-        for parent_len, child_len in zip(lengths, lengths[1:], strict=False):
-            for code, parent in coded.items():
-                if len(code) != parent_len:
-                    continue
-                children = [r for k, r in coded.items() if len(k) == child_len and k.startswith(code)]
-                values = [v for v in (_num(r, name) for r in children) if v is not None]
-                mine = _num(parent, name)
-                if not children or (mine is None and not values):
-                    continue
-                out.append(_compare(f"{kind}[{title}]/{code}/{name}=Σ", [mine or 0.0], values))
+        for code in coded:
+            mine = _num(coded[code], name)
+            values = [v for v in (value(c, name) for c in children(code)) if v is not None]
+            if mine is None or not values:
+                continue
+            out.append(_compare(f"{kind}[{title}]/{code}/{name}=Σ", [mine], values))
         # a 收支总表's 总计 also holds carry-overs: its ties are @check lines of the source
         if total is not None and _num(total, name) is not None and not kind.endswith("_summary"):
-            tops = [v for k, r in coded.items() if len(k) == lengths[0] and (v := _num(r, name)) is not None]
+            tops = [v for k in coded if len(k) == lengths[0] and (v := value(k, name)) is not None]
             out.append(_compare(f"{kind}[{title}]/total/{name}=Σ", [_num(total, name) or 0.0], tops))
     return out
 
@@ -168,16 +178,34 @@ def _resolve(src: GoldSource, address: str) -> float:
     raise KeyError(f"{address}: no such record")
 
 
-def check_source(src: GoldSource) -> tuple[list[Result], list[str]]:
+def table_checks(records: list[dict[str, Any]]) -> list[Result]:
+    """The sums every table must hold, over gold records grouped by (kind, table title)."""
     results: list[Result] = []
-    errors: list[str] = []
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for record in src.records:
+    for record in records:
         groups[(record["kind"], record["table_title"])].append(record)
-    for (kind, title), records in groups.items():
-        results += _code_checks(kind, title, records)
-        results += _part_checks(kind, title, records)
-        results += _tree_checks(kind, title, records)
+    for (kind, title), group in groups.items():
+        results += _code_checks(kind, title, group)
+        results += _part_checks(kind, title, group)
+        results += _tree_checks(kind, title, group)
+    return results
+
+
+def intended_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records with each field's `intended` value in place of the printed one (what was meant)."""
+    out = []
+    for record in records:
+        fields = {
+            name: {**entry, "value": entry.get("intended", entry["value"])}
+            for name, entry in record["fields"].items()
+        }
+        out.append({**record, "fields": fields})
+    return out
+
+
+def check_source(src: GoldSource) -> tuple[list[Result], list[str]]:
+    errors: list[str] = []
+    results = table_checks(src.records)
     for check in src.checks:
         try:
             left = [sign * _resolve(src, a) for sign, a in check.left]
