@@ -177,7 +177,10 @@ REGIONAL_MODELS: dict[str, type[BaseModel]] = {
     "gov_debt": GovDebtRow,
 }
 
-# existing kinds whose tables print more columns elsewhere: the wider model has every old field
+# existing kinds whose tables print more columns elsewhere: the wider model has every old field.
+# Not in KIND_MODELS yet (registering them changes the LLM schemas of those kinds, hence the prompts and
+# the recorded replies): the gold reads them through `gold_model`; the extractor adopts them when its
+# recordings are renewed.
 WIDENED_MODELS: dict[str, type[BaseModel]] = {
     "income_by_function": IncomeByFunctionWideRow,
     "expenditure_by_function": ExpenditureByFunctionWideRow,
@@ -202,3 +205,20 @@ REGIONAL_KEYED_BY: dict[str, str] = {
     "gov_execution": "item label; 'total'",
     "gov_debt": "item label",
 }
+
+
+def gold_model(kind: str) -> type[BaseModel]:
+    """The model a gold record of `kind` is checked against: the widened one where there is one."""
+    from schemas.kinds import KIND_MODELS
+
+    return WIDENED_MODELS.get(kind) or KIND_MODELS[kind]
+
+
+def gold_numeric_fields(kind: str) -> set[str]:
+    """Numeric fields of `gold_model(kind)` (as `schemas.NUMERIC_FIELDS` does for `KIND_MODELS`)."""
+    out = set()
+    for name, info in gold_model(kind).model_fields.items():
+        ann = str(info.annotation)
+        if ("float" in ann or "int" in ann) and "str" not in ann:
+            out.add(name)
+    return out

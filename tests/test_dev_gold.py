@@ -14,7 +14,8 @@ from eval.datasets.build_gold import assembled_lines, gold_lines
 from eval.datasets.check_gold import check_source, intended_records, table_checks
 from eval.datasets.goldsrc import GoldSourceError, read_source
 from eval.gold import load_dataset
-from schemas import KIND_MODELS, NUMERIC_FIELDS
+from schemas import KIND_MODELS
+from schemas.regional import gold_numeric_fields
 
 DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev"
 SOURCES = sorted((DEV / "src").glob("*.gold.tsv"))
@@ -24,7 +25,7 @@ CORPUS = Path("/work/shared/corpus-dev")
 def test_there_are_eight_gold_documents_in_every_format() -> None:
     files = [read_source(p).file for p in SOURCES]
     assert len(files) >= 8
-    assert {Path(f).suffix for f in files} == {".pdf", ".doc", ".docx", ".xls"}
+    assert {Path(f).suffix for f in files} == {".pdf", ".doc", ".docx", ".xls", ".xlsx"}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name[:2])
@@ -51,7 +52,7 @@ def test_a_planted_error_in_a_coded_amount_is_caught(path: Path) -> None:
             if not (record["key"].isdigit() or record["key"] == "total"):
                 continue
             for name, entry in record["fields"].items():
-                if name not in NUMERIC_FIELDS.get(table.kind, set()) or name in {
+                if name not in gold_numeric_fields(table.kind) or name in {
                     "completion_rate",
                     "growth_rate",
                 }:

@@ -26,7 +26,7 @@ if str(HERE.parents[1]) not in sys.path:
     sys.path.insert(0, str(HERE.parents[1]))
 
 from eval.datasets.goldsrc import GoldSource, read_source  # noqa: E402
-from schemas import NUMERIC_FIELDS  # noqa: E402
+from schemas.regional import gold_numeric_fields  # noqa: E402
 
 EXPENDITURE_PARTS = (
     "basic",
@@ -84,17 +84,22 @@ def _compare(ident: str, left: list[float], right: list[float]) -> Result:
 
 
 def _code_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[Result]:
-    coded = {r["key"]: r for r in records if r["key"].isdigit()}
+    # a code printed twice in one table is keyed <code>#2 (38's 30399): it sums like its code
+    coded = {r["key"]: r for r in records if r["key"].split("#")[0].isdigit()}
     if not coded:
         return []
     out: list[Result] = []
-    fields = sorted({f for r in records for f in r["fields"]} & NUMERIC_FIELDS.get(kind, set()) - NOT_SUMMED)
-    lengths = sorted({len(k) for k in coded})
+    fields = sorted({f for r in records for f in r["fields"]} & gold_numeric_fields(kind) - NOT_SUMMED)
+
+    def size(key: str) -> int:
+        return len(key.split("#")[0])
+
+    lengths = sorted({size(k) for k in coded})
     below = dict(zip(lengths, lengths[1:], strict=False))
 
     def children(code: str) -> list[str]:
-        step = below.get(len(code))
-        return [k for k in coded if step is not None and len(k) == step and k.startswith(code)]
+        step = below.get(size(code))
+        return [k for k in coded if step is not None and size(k) == step and k.startswith(code.split("#")[0])]
 
     def value(code: str, name: str) -> float | None:
         """The printed amount; a blank subtotal stands for the items under it (000's 20138)."""
@@ -114,14 +119,14 @@ def _code_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[R
             out.append(_compare(f"{kind}[{title}]/{code}/{name}=Σ", [mine], values))
         # a 收支总表's 总计 also holds carry-overs: its ties are @check lines of the source
         if total is not None and _num(total, name) is not None and not kind.endswith("_summary"):
-            tops = [v for k in coded if len(k) == lengths[0] and (v := value(k, name)) is not None]
+            tops = [v for k in coded if size(k) == lengths[0] and (v := value(k, name)) is not None]
             out.append(_compare(f"{kind}[{title}]/total/{name}=Σ", [_num(total, name) or 0.0], tops))
     return out
 
 
 def _part_checks(kind: str, title: str, records: list[dict[str, Any]]) -> list[Result]:
     out: list[Result] = []
-    fields = NUMERIC_FIELDS.get(kind, set())
+    fields = gold_numeric_fields(kind)
     rules: list[tuple[str, tuple[str, ...]]] = []
     if "basic" in fields and "project" in fields:
         rules.append(("total", tuple(p for p in EXPENDITURE_PARTS if p in fields)))

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas import KIND_MODELS, NUMERIC_FIELDS
+from schemas import KIND_MODELS
+from schemas.regional import gold_model, gold_numeric_fields
 
 INT_FIELDS = {
     "fiscal_year",
@@ -109,7 +110,7 @@ def _typed(kind: str, name: str, text: str, *, source: str, line: int) -> Any:
             return text == "true"
         if name in INT_FIELDS:
             return parse_number(text, integer=True)
-        if name in NUMERIC_FIELDS.get(kind, set()):
+        if name in gold_numeric_fields(kind):
             return parse_number(text)
     except ValueError as exc:
         raise GoldSourceError(f"{kind}/{name}: {text!r}: {exc}", source=source, line=line) from exc
@@ -166,7 +167,7 @@ def read_source(path: Path) -> GoldSource:
             cols = opts.get("cols", "").split("|")
             if cols[0] != "key":
                 raise GoldSourceError("cols must start with key", source=source, line=number)
-            unknown = [c for c in cols[1:] if c not in KIND_MODELS[kind].model_fields]
+            unknown = [c for c in cols[1:] if c not in gold_model(kind).model_fields]
             if unknown:
                 raise GoldSourceError(f"{kind}: no field {unknown}", source=source, line=number)
             current = Table(kind, opts.get("title", ""), opts.get("unit") or None, cols)
