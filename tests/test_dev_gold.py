@@ -122,3 +122,23 @@ def test_the_seeds_hold_every_table_sum_but_their_rounding_gaps(path: Path) -> N
         coded[0]["fields"]["total"]["value"] += 10
         coded[0]["fields"]["total"].pop("intended", None)
         assert not all(r.holds or r.rounding for r in table_checks(intended_records(broken)))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name[:2])
+def test_a_planted_error_in_a_checked_field_is_caught(path: Path) -> None:
+    """Every field named by a @check or @rate line, moved by 1, makes the checker report an error."""
+    src = read_source(path)
+    _, clean = check_source(src)
+    addresses = {a for c in src.checks + src.rates for _, a in c.left + c.right if "/" in a}
+    planted = 0
+    for t_index, table in enumerate(src.tables):
+        for r_index, record in enumerate(table.records):
+            for name in record["fields"]:
+                if f"{record['kind']}/{record['key']}/{name}" not in addresses:
+                    continue
+                broken = copy.deepcopy(src)
+                broken.tables[t_index].records[r_index]["fields"][name]["value"] += 1
+                _, errors = check_source(broken)
+                assert len(errors) > len(clean), f"{record['kind']}/{record['key']}/{name} +1 not caught"
+                planted += 1
+    assert planted == len(addresses)

@@ -219,6 +219,17 @@ def check_source(src: GoldSource) -> tuple[list[Result], list[str]]:
             errors.append(f"{src.path.name}:{check.line}: @check {check.ident}: {exc}")
             continue
         results.append(_compare(check.ident, left, right))
+    for check in src.rates:
+        try:
+            num, den = (_resolve(src, a) for _, a in check.left)
+            rate = _resolve(src, check.right[0][1])
+        except KeyError as exc:
+            errors.append(f"{src.path.name}:{check.line}: @rate {check.ident}: {exc}")
+            continue
+        decimals = len(repr(rate).split(".")[1]) if "." in repr(rate) else 0
+        computed = 100 * num / den if den else float("inf")
+        holds = abs(computed - rate) <= 0.5 * 10**-decimals + 1e-9
+        results.append(Result(check.ident, round(computed, 6), rate, holds, False))
     failing = {r.ident for r in results if not r.holds}
     for r in results:
         if not r.holds and r.ident not in src.breaks:

@@ -7,6 +7,7 @@ One file per document, UTF-8; cells are separated by a tab or by " | "; `#` star
     <key>      <cell>       <cell> …                  [# note for the record]
     @check     <id>  <address> + <address> = <address>      (a tie or sum the document should hold)
     @breaks    <check id>  <why>                           (the document itself breaks this check)
+    @rate      <id>  <address> / <address> = <address>    (a percentage: 100 × a / b as printed)
     @covers    <kind> | <kind> …                          (partial gold: only these kinds are scored)
 
 A row's cells follow `cols` (`key` first). A blank cell is no field. A cell is typed as printed
@@ -74,6 +75,7 @@ class GoldSource:
     checks: list[Check]
     breaks: dict[str, str]
     covers: list[str] = field(default_factory=list)  # kinds the gold covers when it is partial
+    rates: list[Check] = field(default_factory=list)  # percent = 100 × a / b, to the printed decimals
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -149,6 +151,7 @@ def read_source(path: Path) -> GoldSource:
     breaks: dict[str, str] = {}
     current: Table | None = None
     covers: list[str] = []
+    rates: list[Check] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -178,6 +181,13 @@ def read_source(path: Path) -> GoldSource:
             if not eq:
                 raise GoldSourceError("a check needs '='", source=source, line=number)
             checks.append(Check(ident.strip(), _terms(left), _terms(right), number))
+        elif head == "@rate":
+            ident, expr = cells[1].strip(), " ".join(c.strip() for c in cells[2:])
+            ratio, eq, rate = expr.partition("=")
+            num, slash, den = ratio.partition("/ ")
+            if not eq or not slash:
+                raise GoldSourceError("a rate is 'a / b = c'", source=source, line=number)
+            rates.append(Check(ident, [(1, num.strip()), (1, den.strip())], [(1, rate.strip())], number))
         elif head == "@covers":
             covers = [c.strip() for c in cells[1:] if c.strip()]
         elif head == "@breaks":
@@ -215,4 +225,4 @@ def read_source(path: Path) -> GoldSource:
             current.records.append(record)
     if not file:
         raise GoldSourceError("no @document file=…", source=source, line=1)
-    return GoldSource(path, document, file, tables, checks, breaks, covers)
+    return GoldSource(path, document, file, tables, checks, breaks, covers, rates)
