@@ -7,7 +7,11 @@ mangled by the text export (`01 8` for `201 38 01`); it is returned as None and 
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 _PART = re.compile(r"^\d{1,7}$")
 
@@ -37,3 +41,33 @@ def parent_code(code: str, present: set[str]) -> str | None:
 
 def looks_like_code_part(token: str) -> bool:
     return bool(_PART.match(token)) and len(token) <= 3 or (token.isdigit() and len(token) in (5, 7))
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> dict[str, dict[str, Any]]:
+    """The code catalogue shipped as data (`extractor/data/catalogue.json`), by code."""
+    try:
+        raw = resources.files("extractor.data").joinpath("catalogue.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {e["code"]: e for e in json.loads(raw)["codes"]}
+
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.．]|^\d+[、.．]")
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code, entry in load_catalogue().items():
+        if len(code) == 3 and code.startswith("2"):
+            for name in (entry["name"], *entry.get("aliases", [])):
+                names.setdefault(re.sub(r"\s+", "", name), code)
+    return names
+
+
+def class_code_by_name(label: str) -> str | None:
+    """The 类 code of a function class printed by name only (`十八、住房保障支出` → `221`), from the
+    catalogue; None when the name is not a 类 the catalogue knows."""
+    name = _ORDINAL.sub("", re.sub(r"\s+", "", label))
+    return _class_names().get(name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.codes import join_code
+from extractor.codes import class_code_by_name, join_code
 from extractor.columns import ColumnRow, Identity, solve_table
 from extractor.layout import Cell, Line, region_lines
 from extractor.model import FieldValue, Record, Segment
@@ -104,6 +104,11 @@ _RIGHT_COLS = ("total", "general_budget", "gov_fund", "state_capital")
 _RIGHT_IDENTITY: list[Identity] = [(0, (1, 2, 3))]
 
 
+def _blank_income_side(line: Line) -> bool:
+    """A row of a cell layout whose first two cells (the income item and its amount) are blank."""
+    return len(line.cells) >= 4 and line.cells[0].blank and line.cells[1].blank
+
+
 def parse_two_sided(text: str, segment: Segment) -> list[Record]:
     """表1 (income_summary + expenditure_summary) or 表4 (fiscal_appropriation_summary)."""
     fiscal = segment.kind == "fiscal_appropriation_summary"
@@ -128,6 +133,9 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
         if not tokens or _is_table_number(tokens):
             continue
         left, right = split_sides(tokens)
+        if _layout == "cells" and right is None and left is not None and _blank_income_side(line):
+            # the row's income cells are blank: what it prints belongs to the expenditure side
+            left, right = None, left
         if left and left.label and left.values:
             name, name_fv = _label_field(text, left.label)
             label = normalise_label(name)
@@ -149,10 +157,13 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             )
         if right and right.values and (right.code or right.label):
             name, right_fv = _label_field(text, right.label) if right.label else ("", None)
+            by_name = None if fiscal or right.code is not None else class_code_by_name(name)
             if right.code is not None:
                 key = join_code([right.code.text]) or right.code.text
             elif "总计" in name or "合计" in name:
                 key = "total"
+            elif by_name is not None:
+                key = by_name  # a 类 printed by name only; its code from the catalogue
             else:
                 continue
             fields: dict[str, FieldValue] = {}

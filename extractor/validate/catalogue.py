@@ -7,12 +7,9 @@ that differs from the catalogue's, is a soft flag, never an error.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
+from extractor.codes import load_catalogue
 from extractor.model import Record
 
 CODED_KINDS = (
@@ -20,16 +17,6 @@ CODED_KINDS = (
     "basic_expenditure_by_economic", "project_expenditure", "gov_fund_expenditure",
     "state_capital_expenditure", "expenditure_summary", "fiscal_appropriation_summary",
 )  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def load_catalogue() -> dict[str, dict[str, Any]]:
-    try:
-        raw = resources.files("extractor.data").joinpath("catalogue.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    entries = json.loads(raw)["codes"]
-    return {e["code"]: e for e in entries}
 
 
 def _norm(name: str) -> str:
