@@ -104,11 +104,6 @@ _RIGHT_COLS = ("total", "general_budget", "gov_fund", "state_capital")
 _RIGHT_IDENTITY: list[Identity] = [(0, (1, 2, 3))]
 
 
-def _blank_income_side(line: Line) -> bool:
-    """A row of a cell layout whose first two cells (the income item and its amount) are blank."""
-    return len(line.cells) >= 4 and line.cells[0].blank and line.cells[1].blank
-
-
 def parse_two_sided(text: str, segment: Segment) -> list[Record]:
     """表1 (income_summary + expenditure_summary) or 表4 (fiscal_appropriation_summary)."""
     fiscal = segment.kind == "fiscal_appropriation_summary"
@@ -132,10 +127,14 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
         tokens = _tokens(line)
         if not tokens or _is_table_number(tokens):
             continue
-        left, right = split_sides(tokens)
-        if _layout == "cells" and right is None and left is not None and _blank_income_side(line):
-            # the row's income cells are blank: what it prints belongs to the expenditure side
-            left, right = None, left
+        if _layout == "cells" and len(line.cells) >= 4:
+            # cell positions are known: the income side is the row's first two cells (item, amount), the
+            # expenditure side the rest, whichever of them is blank
+            left = split_sides(_tokens(Line(line.cells[:2], line.start, line.end)))[0]
+            first, second = split_sides(_tokens(Line(line.cells[2:], line.start, line.end)))
+            right = first if first is not None else second  # a further side (支出用途) is not read here
+        else:
+            left, right = split_sides(tokens)
         if left and left.label and left.values:
             name, name_fv = _label_field(text, left.label)
             label = normalise_label(name)
