@@ -118,12 +118,19 @@ def _drop_margins(grid: Grid) -> None:
             cell.chars = []
 
 
-def _covers_v(vs: list[Rule], x: float, y: float) -> bool:
-    return any(abs((r.x0 + r.x1) / 2 - x) <= _SNAP and r.top - _SNAP <= y <= r.bottom + _SNAP for r in vs)
+def _by_line(rules: list[Rule], positions: list[float], vertical: bool) -> dict[int, list[tuple[float, float]]]:
+    """The extents of the rules on each grid line (index into `positions`)."""
+    out: dict[int, list[tuple[float, float]]] = {}
+    for r in rules:
+        at = (r.x0 + r.x1) / 2 if vertical else (r.top + r.bottom) / 2
+        i = min(range(len(positions)), key=lambda k: abs(positions[k] - at))
+        if abs(positions[i] - at) <= _SNAP:
+            out.setdefault(i, []).append((r.top, r.bottom) if vertical else (r.x0, r.x1))
+    return out
 
 
-def _covers_h(hs: list[Rule], y: float, x: float) -> bool:
-    return any(abs((r.top + r.bottom) / 2 - y) <= _SNAP and r.x0 - _SNAP <= x <= r.x1 + _SNAP for r in hs)
+def _covered(extents: list[tuple[float, float]], at: float) -> bool:
+    return any(a - _SNAP <= at <= b + _SNAP for a, b in extents)
 
 
 def _build(xs: list[float], ys: list[float], vs: list[Rule], hs: list[Rule]) -> Grid:
@@ -141,15 +148,17 @@ def _build(xs: list[float], ys: list[float], vs: list[Rule], hs: list[Rule]) -> 
         if ra != rb:
             owner[max(ra, rb)] = min(ra, rb)
 
+    on_x = _by_line(vs, xs, vertical=True)
+    on_y = _by_line(hs, ys, vertical=False)
     for j in range(nrows):
         ymid = (ys[j] + ys[j + 1]) / 2
         for i in range(ncols - 1):
-            if not _covers_v(vs, xs[i + 1], ymid):
+            if not _covered(on_x.get(i + 1, []), ymid):
                 union(j * ncols + i, j * ncols + i + 1)
     for i in range(ncols):
         xmid = (xs[i] + xs[i + 1]) / 2
         for j in range(nrows - 1):
-            if not _covers_h(hs, ys[j + 1], xmid):
+            if not _covered(on_y.get(j + 1, []), xmid):
                 union(j * ncols + i, (j + 1) * ncols + i)
     groups: dict[int, list[int]] = {}
     for k in range(nrows * ncols):
