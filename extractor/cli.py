@@ -233,12 +233,14 @@ def catalogue_build(paths: tuple[Path, ...], out_path: Path | None) -> None:
 
 def _register_subcommands() -> None:
     from extractor.commands.calibrate_cmd import calibrate_command
+    from extractor.commands.check_cmd import check_command
     from extractor.commands.eval_cmd import eval_command
     from extractor.commands.llm_cmd import llm_command
     from extractor.commands.serve_cmd import gold_group, serve_command, users_group
 
     main.add_command(eval_command, name="eval")
     main.add_command(calibrate_command, name="calibrate")
+    main.add_command(check_command, name="check")
     main.add_command(llm_command, name="llm")
     main.add_command(serve_command, name="serve")
     main.add_command(users_group, name="users")
