@@ -44,7 +44,7 @@ def _rate_matches(rate: float, change: float, base: float, printed: str) -> bool
     if base <= 0:
         return False
     places = len(printed.split(".")[1]) if "." in printed else 0
-    return abs(100 * change / base - rate) <= 0.5 * 10 ** (-places) + 1e-9
+    return bool(abs(100 * change / base - rate) <= 0.5 * 10 ** (-places) + 1e-9)
 
 
 def check_directions(c: Checks) -> None:

@@ -7,6 +7,7 @@ import re
 
 from extractor.classify import compact
 from extractor.findings.context import Checks
+from extractor.findings.model import Severity
 from extractor.model import Segment
 
 # the tables a 地方 department's 预算 or 决算 prints (财政部's template of 8–9 公开表), in template order
@@ -48,15 +49,15 @@ def check_inventory(c: Checks) -> None:
     tables = [s for s in c.result.segments if s.kind and s.kind not in NON_TABLE]
     head = compact(c.text[:800])
     present = {s.kind for s in tables}
-    if c.doc_type in ("budget", "final_accounts") and not _GOVERNMENT.search(head):
-        if len(present & set(CORE)) >= _TEMPLATE_MIN:
-            _missing(c, tables, present)
+    department = c.doc_type in ("budget", "final_accounts") and not _GOVERNMENT.search(head)
+    if department and len(present & set(CORE)) >= _TEMPLATE_MIN:
+        _missing(c, tables, present)
     for seg in tables:
         _empty(c, seg)
 
 
 def _missing(c: Checks, tables: list[Segment], present: set[str | None]) -> None:
-    first = {}
+    first: dict[str | None, Segment] = {}
     for s in tables:
         first.setdefault(s.kind, s)
     for i, kind in enumerate(CORE):
@@ -90,7 +91,7 @@ def _empty(c: Checks, seg: Segment) -> None:
     if statement is None:
         if not _HEADER_WORDS.search(flat):
             return  # a title without a table body: a contents line, not a table
-        severity = "error" if c.text_trusted(title_start, end) else "warning"
+        severity: Severity = "error" if c.text_trusted(title_start, end) else "warning"
         c.add("empty_table_no_statement", severity,
               f"《{seg.title}》没有数据行，也没有“本表为空表”的说明", (title_start, end), f"{seg.kind}@{seg.title}",
               [f"{seg.kind}//empty"])  # fmt: skip

@@ -38,7 +38,7 @@ class DisclosureFinding:
 
 
 def counts(findings: list[DisclosureFinding]) -> dict[str, int]:
-    out = dict.fromkeys(SEVERITIES, 0)
+    out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
     for f in findings:
         out[f.severity] += 1
     return out

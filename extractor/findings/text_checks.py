@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extractor.findings.context import Checks
+from extractor.findings.model import Severity
 
 # XX局, ××单位, 20XX年; 待填写 / 待补充 / 请填写; {单位}, 【单位名称】
 _PLACEHOLDER = re.compile(
@@ -24,7 +25,7 @@ def check_text(c: Checks) -> None:
         s, e = m.span()
         qs, qe = max(0, s - 6), min(len(text), e + 6)
         context = text[qs:qe].replace("\n", " ")
-        severity = "error" if c.text_trusted(s, e) else "warning"
+        severity: Severity = "error" if c.text_trusted(s, e) else "warning"
         c.add("placeholder", severity, f"模板占位符“{m.group(0)}”未替换：…{context}…", (s, e),
               f"{m.group(0)}@{context}")  # fmt: skip
     for m in _DOUBLED.finditer(text):

@@ -12,6 +12,7 @@ from collections import Counter
 from extractor.classify import compact
 from extractor.findings.context import Checks
 from extractor.findings.inventory import NON_TABLE
+from extractor.findings.model import Severity
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _HEADING = re.compile(r"^\s*第\s*[一二三四五六七八九十\d]+\s*部分")
@@ -59,7 +60,7 @@ def check_years(c: Checks) -> None:
     for y, s, e, what in printed:
         if y == year or tally[y] > 1:
             continue  # several lines of another year: a second part of the document (上半年执行情况), not a slip
-        severity = "error" if agree >= 2 and c.text_trusted(s, e) else "warning"
+        severity: Severity = "error" if agree >= 2 and c.text_trusted(s, e) else "warning"
         line_s, line_e = c.line_span(s)
         where = "表题" if what == "title" else "部分标题"
         c.add("year_inconsistent", severity,
