@@ -31,6 +31,8 @@ def check_three_public(c: Checks) -> None:
         if seg.kind != "narrative_facts":
             continue
         joined = _joined(c, seg.start, seg.end)
+        if c.doc_type == "final_accounts":
+            _over_budget(c, joined)
         head = re.search(r"“?三公”?经费(?:预算|决算)?(?:数)?为", joined.text)
         if head is None:
             continue
@@ -38,8 +40,6 @@ def check_three_public(c: Checks) -> None:
         region = (head.start(), sentence_end if sentence_end > 0 else len(joined.text))
         if table is not None and c.doc_type == "budget":
             _parts(c, joined, region, table)
-        if c.doc_type == "final_accounts":
-            _over_budget(c, joined)
 
 
 def _parts(c: Checks, joined: JoinedText, region: tuple[int, int], table: object) -> None:

@@ -75,5 +75,22 @@ def check_ties(c: Checks) -> None:
                   f"情况说明中{word} {left} 万元，{what}为 {right} 万元", span, f.name, addresses)  # fmt: skip
         else:
             rule = "table_sum_fails" if f.check == "sum" else "table_tie_fails"
-            c.add(rule, "warning", f"{'合计与分项之和' if f.check == 'sum' else '两表数字'}不符：{f.message}", span,
-                  f.name, addresses)  # fmt: skip
+            left, right = f.message.split(" vs ")
+            first, other = _where(c, addresses[0]), _where(c, addresses[-1])
+            if f.check == "sum":
+                msg = f"{first} 为 {left}，其分项之和为 {right}"
+            else:
+                msg = f"{first} 为 {left}，{other} 为 {right}"
+            c.add(rule, "warning", msg, span, f.name, addresses)
+
+
+def _where(c: Checks, addr: str) -> str:
+    """A field named as the document prints it: the table's title and the row."""
+    kind, key, name = split_address(addr)
+    rec = c.record(kind, key)
+    if rec is None:
+        return addr
+    row = rec.fields.get("name")
+    plain_key = "合计" if key == "total" else key.split(":", 1)[-1]
+    label = f"{key} {row.value}" if row is not None and key.isdigit() else plain_key
+    return f"《{rec.table_title}》{label}".strip()
