@@ -93,11 +93,15 @@ def _change(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
         c.add("reason_missing", "warning", f"“{word}{fmt(change)}万元”未说明原因", span, f"reason@{m.group(0)}")
 
 
+# "主要原因是…" (the 地方 template), "主要是因…" (Jiangsu), "由于…", "用于…"
+_REASON_WORDS = ("原因", "主要是", "由于", "因为", "用于", "系因")
+
+
 def _has_reason(text: str, end: int) -> bool:
     stop = text.find("。", end)
     sentence = text[end : (stop if stop > 0 else len(text)) + 1]
     nxt = text[end : end + 160]
-    return "原因" in sentence or "原因" in nxt or "主要用于" in sentence or "其中" in sentence
+    return any(w in nxt for w in _REASON_WORDS) or "其中" in sentence
 
 
 def _compare(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
