@@ -64,6 +64,7 @@ def _settings(db: str | None) -> Settings:
 @click.group(cls=LazyGroup, lazy_commands={
     "eval": "extractor.commands.eval_cmd:eval_command",
     "calibrate": "extractor.commands.calibrate_cmd:calibrate_command",
+    "check": "extractor.commands.check_cmd:check_command",
     "llm": "extractor.commands.llm_cmd:llm_command",
     "serve": "extractor.commands.serve_cmd:serve_command",
     "users": "extractor.commands.serve_cmd:users_group",

@@ -20,7 +20,7 @@ from review_ui.deps import CurrentReviewer
 from review_ui.errors import install_error_handlers
 from review_ui.evaluation import EvalRunner
 from review_ui.jobs import JobRunner
-from review_ui.routes import api, auth, documents, evaluation, queue, review
+from review_ui.routes import api, auth, documents, evaluation, findings, queue, review
 from review_ui.security import SecurityHeaders, UploadLimit
 
 STATIC = Path(__file__).parent / "static"
@@ -74,7 +74,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, queue, review, documents, evaluation, api):
+    for module in (auth, queue, review, documents, findings, evaluation, api):
         app.include_router(module.router)
 
     @app.get("/api/openapi.json", include_in_schema=False)

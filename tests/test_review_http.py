@@ -110,6 +110,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/documents/jobs"): "reviewer",
     ("POST", "/documents/upload"): "reviewer",
     ("GET", "/documents/{document_id}/history"): "reviewer",
+    ("GET", "/documents/{document_id}/findings"): "reviewer",
+    ("POST", "/documents/{document_id}/findings/{finding_id}"): "reviewer",
     ("POST", "/documents/{document_id}/gold"): "reviewer",
     ("POST", "/documents/{document_id}/approve"): "reviewer",
     ("POST", "/documents/{document_id}/reopen"): "admin",
@@ -143,6 +145,7 @@ def concrete(path: str, env: Env) -> str:
         .replace("{document_id}", str(env.doc_id))
         .replace("{ref}", str(env.doc_id))
         .replace("{job_id}", "1")
+        .replace("{finding_id}", "0" * 24)
         .replace("{name}", "plot.png")
     )
 

@@ -108,6 +108,7 @@ def store_result(session: Session, *, result: ExtractionResult) -> tuple[int, bo
             session.add(row)
             session.flush()
             _add_records(session, row, result.records)
+            _add_findings(session, row.id, result)
     except IntegrityError as exc:
         again = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
         if again is not None:  # stored concurrently by another process
@@ -116,6 +117,13 @@ def store_result(session: Session, *, result: ExtractionResult) -> tuple[int, bo
     except SQLAlchemyError as exc:
         raise StorageError(f"could not store the document: {exc}", source=doc.source) from exc
     return row.id, True
+
+
+def _add_findings(session: Session, document_id: int, result: ExtractionResult) -> None:
+    from extractor.findings import check_result
+    from extractor.storage.findings_repo import store_findings
+
+    store_findings(session, document_id=document_id, findings=check_result(result))
 
 
 def _document_row(result: ExtractionResult) -> DocumentRow:

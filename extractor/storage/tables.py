@@ -246,3 +246,38 @@ class JobRow(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class FindingRow(Base):
+    """A disclosure finding of a stored document (extractor.findings), as the checks last left it."""
+
+    __tablename__ = "document_findings"
+    __table_args__ = (UniqueConstraint("document_id", "finding_id", name="uq_document_findings_document_finding"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    finding_id: Mapped[str] = mapped_column(String(64), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class FindingDecisionRow(Base):
+    """A reviewer's decision on a finding (confirm, or dismiss with a reason), keyed by the finding's
+    deterministic id and not by the document row, so it survives the document being ingested again."""
+
+    __tablename__ = "finding_decisions"
+
+    finding_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # confirmed | dismissed
+    reason: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
