@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-from extractor.errors import NoTablesError
 from extractor.findings.context import Checks
 from extractor.findings.directions import check_directions
 from extractor.findings.inventory import check_inventory
@@ -35,16 +34,8 @@ def check_result(result: ExtractionResult) -> list[DisclosureFinding]:
 def extract_for_check(doc: IngestedDocument, settings: Settings) -> tuple[ExtractionResult, float]:
     """The extraction a report is made of (rules backend), and how long it took; a document without tables
     is checked as text."""
-    from extractor.parsers.narrative import document_info
     from extractor.pipeline import extract_document
-    from extractor.segment import segment_document
 
     started = time.perf_counter()
-    try:
-        result = extract_document(doc, backend="rules", settings=settings)
-    except NoTablesError:
-        segments = segment_document(doc)
-        info, _record = document_info(doc.text, segments)
-        result = ExtractionResult(document=doc, info=info, segments=segments, records=[], backend="rules")
-        result.errors.append("no budget or performance table was found; checked as text")
+    result = extract_document(doc, backend="rules", settings=settings)
     return result, time.perf_counter() - started
