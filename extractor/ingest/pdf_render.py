@@ -116,7 +116,11 @@ class PageWriter:
         grids = find_grids(geometry.rules, geometry.chars, geometry.width, geometry.height)
         claimed = set().union(*(g.claimed() for g in grids)) if grids else set()
         free = [ch for ch in geometry.chars if id(ch) not in claimed]
-        blocks: list[tuple[float, object]] = [(g.top, g) for g in grids]
+        # a grid is placed by its first printed character, not its ruled top: a frame's rule may start
+        # above the title printed over the table
+        blocks: list[tuple[float, object]] = [
+            (min((ch.top for cell in g.cells for ch in cell.chars), default=g.top), g) for g in grids
+        ]
         blocks += [(min(c.top for c in line), line) for line in text_lines(free)]
         blocks.sort(key=lambda b: b[0])
         for _top, block in blocks:

@@ -104,6 +104,10 @@ _RIGHT_COLS = ("total", "general_budget", "gov_fund", "state_capital")
 _RIGHT_IDENTITY: list[Identity] = [(0, (1, 2, 3))]
 
 
+def _text_of(cells: list[Cell]) -> str:
+    return "".join(c.text for c in cells)
+
+
 def parse_two_sided(text: str, segment: Segment) -> list[Record]:
     """表1 (income_summary + expenditure_summary) or 表4 (fiscal_appropriation_summary)."""
     fiscal = segment.kind == "fiscal_appropriation_summary"
@@ -134,7 +138,14 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             first, second = split_sides(_tokens(Line(line.cells[2:], line.start, line.end)))
             right = first if first is not None else second  # a further side (支出用途) is not read here
         else:
+            k = next((i for i, t in enumerate(tokens) if i and class_code_by_name(t.text)), None)
+            if k is not None and all(parse_amount(t.text) is None for t in tokens[:k]):
+                # an income item printed without its amount, then a function class with its amount
+                tokens = tokens[k:]
             left, right = split_sides(tokens)
+            if right is None and left is not None and not fiscal and class_code_by_name(_text_of(left.label)):
+                # a row printing only a function class (八、社会保障和就业支出 1,509.72): the expenditure side
+                left, right = None, left
         if left and left.label and left.values:
             name, name_fv = _label_field(text, left.label)
             label = normalise_label(name)
