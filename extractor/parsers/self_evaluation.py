@@ -237,7 +237,7 @@ def _stream_total(text: str, compact: Compact) -> FieldValue | None:
     s = compact.doc_end(at + 2)
     nums = []
     for m in _NUMBER.finditer(text, s, min(len(text), s + 40)):
-        if text[s : m.start()].strip(" \t\r\n\u3000分"):
+        if text[s : m.start()].strip(" \t\r\n\f\u3000分"):
             break
         nums.append(m)
         s = m.end()
