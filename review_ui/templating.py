@@ -11,6 +11,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from review_ui import i18n
+from review_ui.labels import state_name
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -18,7 +21,7 @@ def fmt_value(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return i18n.gettext("yes") if value else i18n.gettext("no")
     if isinstance(value, float):
         return f"{value:.10g}"
     if isinstance(value, list):
@@ -27,7 +30,10 @@ def fmt_value(value: Any) -> str:
 
 
 def fmt_time(value: datetime | None) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    """In the reader's time zone, with the zone's abbreviation (CST for Asia/Shanghai)."""
+    if value is None:
+        return ""
+    return value.astimezone(i18n.current().zone).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def to_json(value: Any) -> str:
@@ -35,11 +41,17 @@ def to_json(value: Any) -> str:
 
 
 env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), auto_reload=False
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    auto_reload=False,
+    extensions=["jinja2.ext.i18n"],
 )
+env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 env.filters["value"] = fmt_value
 env.filters["time"] = fmt_time
 env.filters["json"] = to_json
+env.filters["state"] = state_name
+env.globals["language_names"] = i18n.LANGUAGE_NAMES
 
 
 def is_htmx(request: Request) -> bool:
@@ -57,9 +69,12 @@ def render(
 ) -> HTMLResponse:
     """The whole page, or only `block` of it when htmx asks (the partial is a named block of the page)."""
     template = env.get_template(name)
-    ctx = {"request": request, **context}
-    if block is not None and is_htmx(request):
-        html = "".join(template.blocks[block](template.new_context(ctx)))
-    else:
-        html = template.render(ctx)
+    auth = context.get("auth")
+    language = i18n.language_of(getattr(auth, "user", None))
+    ctx = {"request": request, "lang": language, **context}
+    with i18n.speaking(language):
+        if block is not None and is_htmx(request):
+            html = "".join(template.blocks[block](template.new_context(ctx)))
+        else:
+            html = template.render(ctx)
     return HTMLResponse(html, status_code=status, headers=headers)

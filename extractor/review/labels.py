@@ -1,0 +1,84 @@
+"""What the document prints, for people: a column's header as the schema declares it, a row by its code
+and name, a document by its unit, year and kind.
+
+The headers come from the kind models in `schemas/` (each field's description starts with the header as
+printed, e.g. `total` of 一般公共预算基本支出情况表 is 合计). A few fields carry no printed header there; they
+get the header national templates print for them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from schemas import KIND_MODELS
+
+_LEADING_PRINTED = re.compile(r"^[^A-Za-z(（]+")
+# fields whose schema description does not begin with a printed header
+_HEADERS = {
+    "name": "名称",
+    "project_name": "项目名称",
+    "weight": "权重",
+    "score": "得分",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "target": "指标值",
+    "amount": "金额",
+    "unit_name": "单位名称",
+    "fiscal_year": "年度",
+    "doc_type": "文件类别",
+    "money_unit": "金额单位",
+    "empty": "空表",
+}
+DOC_TYPES = {
+    "budget": "部门预算",
+    "final_accounts": "部门决算",
+    "performance_targets": "绩效目标",
+    "performance_self_evaluation": "绩效自评",
+}
+TOTAL_KEYS = {"total": "合计"}
+
+
+@lru_cache(maxsize=1024)
+def column_label(kind: str, name: str) -> str:
+    """The printed header of a field (`basic_expenditure_by_economic`, `total` → 合计)."""
+    model = KIND_MODELS.get(kind)
+    info = model.model_fields.get(name) if model is not None else None
+    description = (info.description or "") if info is not None else ""
+    m = _LEADING_PRINTED.match(description.strip())
+    printed = m.group(0).strip(" ,;:") if m else ""
+    if printed and re.search(r"[\u4e00-\u9fff]", printed):
+        return printed
+    return _HEADERS.get(name, name)
+
+
+def row_label(kind: str, key: str, name: object = None) -> str:
+    """A row by its code and printed name (`301 工资福利支出`); a label key as printed; a one-row table by
+    nothing."""
+    if not key:
+        return ""
+    parts = [p for p in key.split("/") if p]
+    shown = TOTAL_KEYS.get(parts[0], parts[0].removeprefix("income:")) if parts else key
+    rest = " / ".join(parts[1:])
+    text = shown if not rest else f"{shown} / {rest}"
+    if isinstance(name, str) and name and name not in text:
+        text = f"{text} {name}"
+    return text
+
+
+def document_label(unit_name: str | None, fiscal_year: int | None, doc_type: str | None, source: str) -> str:
+    """`某某局 · 2024年 · 部门预算`; the file name when the document names nothing."""
+    parts = [
+        unit_name or "",
+        f"{fiscal_year}年" if fiscal_year else "",
+        DOC_TYPES.get(doc_type or "", doc_type or ""),
+    ]
+    if not unit_name:
+        parts[0] = source
+    return " · ".join(p for p in parts if p)
+
+
+def field_label(table_title: str, kind: str, key: str, name: str, row_name: object = None) -> str:
+    """`一般公共预算基本支出情况表 · 301 工资福利支出 · 合计`."""
+    parts = [table_title, row_label(kind, key, row_name), column_label(kind, name)]
+    return " · ".join(p for p in parts if p)
