@@ -10,7 +10,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
+from extractor.review.labels import DOC_TYPES, kind_name
+from extractor.review.reasons import describe, verdict
 from review_ui import i18n
 from review_ui.labels import state_name
 
@@ -36,6 +39,25 @@ def fmt_time(value: datetime | None) -> str:
     return value.astimezone(i18n.current().zone).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+def data_params(params: dict[str, str] | None) -> dict[str, Markup]:
+    """Parameters that are document data (check and row labels), marked as not to be translated."""
+    return {k: Markup('<span translate="no">%s</span>') % v for k, v in (params or {}).items()}
+
+
+def why(reasons: list[str]) -> dict[str, Any]:
+    """A queue row's reasons in words: the failing ones each once, and how many checks pass."""
+    failing: list[str] = []
+    passing = 0
+    for r in dict.fromkeys(reasons):
+        state = verdict(r)
+        if state == "fail":
+            message, params = describe(r)
+            failing.append(Markup(escape(i18n.gettext(message))) % data_params(params))
+        elif state == "ok":
+            passing += 1
+    return {"failing": failing, "passing": passing}
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -51,7 +73,11 @@ env.filters["value"] = fmt_value
 env.filters["time"] = fmt_time
 env.filters["json"] = to_json
 env.filters["state"] = state_name
+env.filters["kind_name"] = kind_name
+env.filters["why"] = why
+env.filters["data"] = data_params
 env.globals["language_names"] = i18n.LANGUAGE_NAMES
+env.globals["doc_types"] = DOC_TYPES
 
 
 def is_htmx(request: Request) -> bool:

@@ -45,7 +45,9 @@ class Env:
 
 @pytest.fixture()
 def env(tmp_path: Path) -> Iterator[Env]:
-    settings = Settings(data_dir=tmp_path / "var", max_upload_bytes=4096, lease_seconds=60)
+    settings = Settings(
+        data_dir=tmp_path / "var", max_upload_bytes=4096, lease_seconds=60, allowed_hosts=["testserver"]
+    )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:

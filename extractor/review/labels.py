@@ -82,3 +82,31 @@ def field_label(table_title: str, kind: str, key: str, name: str, row_name: obje
     """`一般公共预算基本支出情况表 · 301 工资福利支出 · 合计`."""
     parts = [table_title, row_label(kind, key, row_name), column_label(kind, name)]
     return " · ".join(p for p in parts if p)
+
+
+KIND_NAMES = {
+    "document": "文件信息",
+    "department_profile": "部门概况",
+    "income_summary": "收支总表（收入）",
+    "expenditure_summary": "收支总表（支出）",
+    "income_by_function": "收入总表",
+    "expenditure_by_function": "支出总表",
+    "fiscal_appropriation_summary": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "basic_expenditure_by_economic": "一般公共预算基本支出表",
+    "project_expenditure": "项目支出表",
+    "gov_fund_expenditure": "政府性基金预算支出表",
+    "state_capital_expenditure": "国有资本经营预算支出表",
+    "three_public_expenses": "“三公”经费支出表",
+    "carryover": "上年结转结余表",
+    "narrative_facts": "情况说明",
+    "performance_target": "绩效目标表",
+    "performance_indicator": "绩效指标",
+    "performance_self_evaluation": "绩效自评表",
+    "self_evaluation_indicator": "自评指标",
+}
+
+
+def kind_name(kind: str) -> str:
+    """The usual printed name of a record kind's table."""
+    return KIND_NAMES.get(kind, kind)

@@ -169,7 +169,9 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         assert SIBLING in settled
         assert driver.find_element(By.ID, "field-status").text == "corrected"
         shot("04-corrected-sum-green")
-        keys("n")  # the keys work again right after the save: on to 表1's other 314.6 (its ties with 表4/表5 fail)
+        keys(
+            "n"
+        )  # the keys work again right after the save: on to 表1's other 314.6 (its ties with 表4/表5 fail)
         nxt = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "h1.address").text, what="n to move on")
         assert nxt == "income_summary/一般公共预算拨款/amount"
         proposal = driver.find_element(By.CSS_SELECTOR, "div.proposals")

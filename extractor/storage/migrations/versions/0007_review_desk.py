@@ -22,7 +22,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("timezone", sa.String(60), nullable=False, server_default="Asia/Shanghai")
         )
-        batch_op.add_column(sa.Column("auto_advance", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(
+            sa.Column("auto_advance", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
