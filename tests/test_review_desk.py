@@ -22,6 +22,7 @@ from extractor.review.accounts import create_user
 from extractor.settings import Settings
 from extractor.storage import init_db, load_result, make_engine, session_scope, store_result
 from extractor.storage.tables import FieldRow, RecordRow
+from extractor.storage.tables import UserRow as UserRowT
 from review_ui import create_app
 from review_ui.i18n import catalog_path
 
@@ -281,3 +282,25 @@ def test_xlsx_export_of_a_seed_equals_the_json_export(
 
     lines = list(csv.reader(io.StringIO(csv_text([payload]))))
     assert len(lines) == compared + 1
+
+
+def test_admin_manages_users_and_sees_counts(desk: tuple[FastAPI, int, dict[str, int]]) -> None:
+    app, _doc_id, _ids = desk
+    with session_scope(app.state.config.engine) as s:
+        if s.scalar(select(UserRowT.id).where(UserRowT.username == "root")) is None:
+            create_user(s, username="root", password="root-password", role="admin")
+    admin, csrf = _login(app, "root", "root-password")
+    page = admin.get("/admin/users")
+    assert page.status_code == 200 and not untranslated(page.text)
+    added = admin.post(
+        "/admin/users", data={"csrf_token": csrf, "username": "cat", "password": "cat-password"}
+    )
+    assert added.status_code == 200 and 'data-user="cat"' in added.text
+    admin.post("/admin/users/cat", data={"csrf_token": csrf, "change": "disable"})
+    fresh = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', fresh.get("/login").text)
+    assert token is not None
+    form = {"username": "cat", "password": "cat-password", "csrf_token": token.group(1), "next": "/queue"}
+    assert fresh.post("/login", data=form, follow_redirects=False).status_code == 401  # disabled
+    row = page.text.split('data-user="ann"')[1].split("</tr>")[0]
+    assert re.search(r"<td>\d+</td>", row)
