@@ -77,7 +77,8 @@ def write_xlsx(payloads: list[dict[str, Any]], out: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    if book.active is not None:
+        book.remove(book.active)
     used: set[str] = set()
     for kind, (header, rows) in sheets(payloads).items():
         ws = book.create_sheet(_sheet_title(kind, used))

@@ -6,6 +6,7 @@ Register in `extractor.cli`: `main.add_command(serve_command)`, `main.add_comman
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,9 +79,9 @@ def users_add(username: str, role: str, password_stdin: bool, db: str | None) ->
     """Create an account. The password is asked for (hidden, twice), never taken from the command line,
     where other users of the machine and the shell history would see it."""
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
     from extractor.review.accounts import create_user
     from extractor.storage import session_scope
 

@@ -131,7 +131,7 @@ def queue_page(
             .order_by(FieldRow.position)
         ).all()
         priority = {r.record_id: r.p for r in top}
-        row_names = dict(
+        row_names: dict[int, Any] = dict(
             session.execute(
                 select(FieldRow.record_id, FieldRow.value).where(
                     FieldRow.record_id.in_(record_ids), FieldRow.name.in_(("name", "project_name"))

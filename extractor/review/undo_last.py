@@ -25,6 +25,8 @@ def last_standing_decision(session: Session, *, user: Reviewer) -> tuple[int, in
         .limit(LOOK_BACK)
     ).all()
     for audit_id, field_id in mine:
+        if field_id is None:
+            continue
         latest = session.scalar(
             select(AuditRow.id)
             .where(AuditRow.field_id == field_id, AuditRow.action.in_((*DECISIONS, "undo")))
