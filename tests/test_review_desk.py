@@ -304,3 +304,30 @@ def test_admin_manages_users_and_sees_counts(desk: tuple[FastAPI, int, dict[str,
     assert fresh.post("/login", data=form, follow_redirects=False).status_code == 401  # disabled
     row = page.text.split('data-user="ann"')[1].split("</tr>")[0]
     assert re.search(r"<td>\d+</td>", row)
+
+
+def test_auto_advance_moves_on_after_a_decision_only_when_chosen(
+    desk: tuple[FastAPI, int, dict[str, int]],
+) -> None:
+    app, _doc_id, ids = desk
+    client, csrf = _login(app, "bob", "bob-password")
+    fid = ids["income_summary/一般公共预算拨款/amount"]
+
+    def confirm() -> dict[str, str]:
+        page = client.get(f"/review/{fid}").text
+        version = re.search(r'data-version="(\d+)"', page)
+        assert version is not None
+        form = {"csrf_token": csrf, "version": version.group(1), "action": "confirm", "filters": "?kind=x"}
+        answer = client.post(f"/review/{fid}", data=form, headers={"HX-Request": "true"})
+        assert answer.status_code == 200, answer.text
+        return dict(answer.headers)
+
+    assert "hx-redirect" not in confirm()
+    client.post("/undo", data={"csrf_token": csrf, "here": str(fid), "filters": ""})
+    client.post(
+        "/settings",
+        data={"csrf_token": csrf, "locale": "zh_CN", "timezone": "Asia/Shanghai", "auto_advance": "on"},
+    )
+    assert confirm().get("hx-redirect") == "/review/next?kind=x"
+    client.post("/undo", data={"csrf_token": csrf, "here": str(fid), "filters": ""})
+    client.post("/settings", data={"csrf_token": csrf, "locale": "zh_CN", "timezone": "Asia/Shanghai"})
