@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,18 +45,29 @@ def data_params(params: dict[str, str] | None) -> dict[str, Markup]:
     return {k: Markup('<span translate="no">%s</span>') % v for k, v in (params or {}).items()}
 
 
-def why(reasons: list[str]) -> dict[str, Any]:
-    """A queue row's reasons in words: the failing ones each once, and how many checks pass."""
-    failing: list[str] = []
+def why(reasons: list[str]) -> Markup:
+    """A queue row's reasons in words: the failing ones each once (red), and how many checks pass (green)."""
+    return _why(i18n.current().locale, tuple(reasons))
+
+
+@lru_cache(maxsize=4096)
+def _why(locale: str, reasons: tuple[str, ...]) -> Markup:
+    language = i18n.Language(locale)
+    failing: list[Markup] = []
     passing = 0
     for r in dict.fromkeys(reasons):
         state = verdict(r)
         if state == "fail":
             message, params = describe(r)
-            failing.append(Markup(escape(i18n.gettext(message))) % data_params(params))
+            text = Markup(escape(language.gettext(message))) % data_params(params)
+            failing.append(Markup('<span class="fail">%s</span>') % text)
         elif state == "ok":
             passing += 1
-    return {"failing": failing, "passing": passing}
+    html = Markup("；").join(failing)
+    if passing:
+        ok = language.gettext("%(n)s checks pass") % {"n": passing}
+        html += Markup(' <span class="ok">%s</span>') % ok
+    return html
 
 
 def to_json(value: Any) -> str:
