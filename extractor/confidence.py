@@ -115,9 +115,7 @@ def fit(
     `prior` (default: `PRIOR`) with strength `l2`; the bias is shrunk only weakly toward `PRIOR_BIAS`."""
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
-    mean = np.append(
-        prior if prior is not None else np.array([PRIOR.get(f, 0.0) for f in FEATURES]), PRIOR_BIAS
-    )
+    mean = np.append(prior if prior is not None else np.array([PRIOR.get(f, 0.0) for f in FEATURES]), PRIOR_BIAS)
     w = mean.copy()
     reg = np.full(d + 1, l2)
     reg[-1] = 1e-3

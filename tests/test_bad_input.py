@@ -56,9 +56,7 @@ def _counts(url: str) -> tuple[int, int, int]:
     return docs, fields, failures
 
 
-def test_ingest_goes_on_after_bad_files_and_loses_nothing(
-    tmp_path: Path, seed_paths: dict[str, Path]
-) -> None:
+def test_ingest_goes_on_after_bad_files_and_loses_nothing(tmp_path: Path, seed_paths: dict[str, Path]) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     good = tmp_path / "004.txt"
     shutil.copy(seed_paths["004"], good)

@@ -39,6 +39,4 @@ def calibrate_command(dataset: str, backend: str, out_path: Path | None) -> None
         examples=len(examples),
         correct=right,
     )
-    click.echo(
-        f"fitted on {len(examples)} fields ({right} right) of {len(data.documents)} documents → {target}"
-    )
+    click.echo(f"fitted on {len(examples)} fields ({right} right) of {len(data.documents)} documents → {target}")

@@ -135,9 +135,7 @@ def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:
             continue
         name_fv = r.fields.get("name")
         family = "3" if r.kind == "basic_expenditure_by_economic" else "2"
-        codes = (
-            {c for c in by_name.get(str(name_fv.value), set()) if c.startswith(family)} if name_fv else None
-        )
+        codes = {c for c in by_name.get(str(name_fv.value), set()) if c.startswith(family)} if name_fv else None
         if codes and len(codes) == 1:
             code = next(iter(codes))
             r.key = code

@@ -265,11 +265,7 @@ def _ties(index: RecordIndex) -> list[Constraint]:
                 r("general_budget_expenditure", TOTAL_KEY, "total"))  # fmt: skip
     # 表1's 一般公共预算拨款 is 表4's income 一般公共预算 and 表5's 合计 (all of this year's general budget money)
     general = _general_budget_income(index)
-    out += _tie(
-        "tie:表1一般公共预算=表4",
-        general,
-        _income_item(index, "fiscal_appropriation_summary", "一般公共预算"),
-    )
+    out += _tie("tie:表1一般公共预算=表4", general, _income_item(index, "fiscal_appropriation_summary", "一般公共预算"))
     out += _tie("tie:表1一般公共预算=表5", general, r("general_budget_expenditure", TOTAL_KEY, "total"))
     income_total = index.get("income_by_function", TOTAL_KEY)
     if general is not None and income_total is not None and "general_budget" in income_total.fields:
@@ -290,12 +286,7 @@ def _ties(index: RecordIndex) -> list[Constraint]:
             )
     for rec in index.of_kind("income_by_function"):
         target = index.get("general_budget_expenditure", rec.key)
-        if (
-            rec.key.isdigit()
-            and target is not None
-            and "general_budget" in rec.fields
-            and "total" in target.fields
-        ):
+        if rec.key.isdigit() and target is not None and "general_budget" in rec.fields and "total" in target.fields:
             # 表2's general budget money of a row (with transfers from above) is what 表5 spends on it
             parts = [(rec, c) for c in ("general_budget", "general_budget_transfer")]
             out.append(Constraint("tie", f"tie:表2=表5:{rec.key}", f"={target.address('total')}",

@@ -39,9 +39,7 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
             expected = round(exact, places)
             # the printed rate is a rounding of the exact ratio (half up or half even: 18.125 → 18.13 or
             # 18.12) when it lies within half a unit of its last digit; a rate capped at 100 % also holds
-            ok = abs(exact - rate) <= 10 ** (-places) * 0.5 + 1e-9 or (
-                exact >= 100.0 and abs(rate - 100.0) < 1e-9
-            )
+            ok = abs(exact - rate) <= 10 ** (-places) * 0.5 + 1e-9 or (exact >= 100.0 and abs(rate - 100.0) < 1e-9)
             out.append(Finding("format", f"execution_rate:{r.key}", ok,
                                [r.address("execution_rate"), r.address("executed"), r.address("budget_full_year")],
                                f"执行率 {rate} vs 执行数/预算数 = {expected}"))  # fmt: skip
