@@ -331,3 +331,22 @@ def test_auto_advance_moves_on_after_a_decision_only_when_chosen(
     assert confirm().get("hx-redirect") == "/review/next?kind=x"
     client.post("/undo", data={"csrf_token": csrf, "here": str(fid), "filters": ""})
     client.post("/settings", data={"csrf_token": csrf, "locale": "zh_CN", "timezone": "Asia/Shanghai"})
+
+
+def test_cli_export_writes_xlsx_and_csv(desk: tuple[FastAPI, int, dict[str, int]], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from extractor.cli import main
+
+    app, doc_id, _ids = desk
+    url = str(app.state.config.engine.url)
+    runner = CliRunner()
+    for fmt in ("xlsx", "csv"):
+        out = tmp_path / f"seed.{fmt}"
+        done = runner.invoke(main, ["export", str(doc_id), "--format", fmt, "--out", str(out), "--db", url])
+        assert done.exit_code == 0, done.output
+        assert out.stat().st_size > 1000
+    book = load_workbook(tmp_path / "seed.xlsx")
+    assert "收支总表（收入）" in book.sheetnames
+    assert (tmp_path / "seed.csv").read_bytes().startswith(b"\xef\xbb\xbf")
