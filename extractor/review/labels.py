@@ -62,7 +62,8 @@ def row_label(kind: str, key: str, name: object = None) -> str:
     rest = " / ".join(parts[1:])
     text = shown if not rest else f"{shown} / {rest}"
     if isinstance(name, str) and name and name not in text:
-        text = f"{text} {name}"
+        # a label key is the printed name normalised (一、本年收入 → 本年收入): show the name as printed
+        text = name if not rest and shown in name else f"{text} {name}"
     return text
 
 
