@@ -205,8 +205,12 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
 @click.argument("document")
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path))
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
-def export(document: str, out_path: Path, db: str | None) -> None:
-    """Write stored DOCUMENT (id, sha256 prefix or file name) as the JSON export."""
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True,
+    help="json: the JSON export; xlsx: one sheet per kind with printed headers; csv: one line per field",
+)  # fmt: skip
+def export(document: str, out_path: Path, db: str | None, fmt: str) -> None:
+    """Write stored DOCUMENT (id, sha256 prefix or file name) as the JSON export, .xlsx or CSV."""
     from extractor.export import result_to_json, write_json
     from extractor.storage import init_db, load_result, make_engine, session_scope
 
@@ -219,7 +223,12 @@ def export(document: str, out_path: Path, db: str | None) -> None:
     except ExtractorError as exc:
         err.print(f"[red]error[/red] {exc.user_message()}")
         sys.exit(1)
-    write_json(result_to_json(result), out_path)
+    if fmt == "json":
+        write_json(result_to_json(result), out_path)
+    else:
+        from extractor.export_sheets import write_csv, write_xlsx
+
+        (write_xlsx if fmt == "xlsx" else write_csv)([result_to_json(result)], out_path)
     out.print(f"{result.document.source}: {len(result.records)} records → {out_path}")
 
 

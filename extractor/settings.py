@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     lease_seconds: int = 300
     max_upload_bytes: int = 20 * 1024 * 1024
     secret_key: str = "dev-only-change-me"
+    # development | production: outside development the review server refuses the default secret key
+    environment: str = "development"
+    # the Host header the review server answers (others get 400); "*" allows any
+    allowed_hosts: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1", "::1"])
+    login_max_failures: int = 10  # wrong passwords per account, and per client address, ...
+    login_lockout_seconds: int = 900  # ... within this window, before logins are refused (429)
 
     @property
     def sqlite_path(self) -> Path:
@@ -51,6 +57,10 @@ class Settings(BaseSettings):
     @property
     def effective_cache_dir(self) -> Path:
         return self.llm_cache_dir or (self.data_dir / "llm-cache")
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
 
     def threshold_for(self, kind: str) -> float:
         return self.review_thresholds_by_kind.get(kind, self.review_threshold)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from extractor.settings import Settings, get_settings
 from extractor.storage import init_db, make_engine
@@ -20,10 +21,16 @@ from review_ui.deps import CurrentReviewer
 from review_ui.errors import install_error_handlers
 from review_ui.evaluation import EvalRunner
 from review_ui.jobs import JobRunner
-from review_ui.routes import api, auth, documents, evaluation, findings, queue, review
+from review_ui.login_limits import LoginLimiter
+from review_ui.routes import account, admin, api, auth, documents, evaluation, findings, queue, review
 from review_ui.security import SecurityHeaders, UploadLimit
 
 STATIC = Path(__file__).parent / "static"
+DEV_SECRET = "dev-only-change-me"
+
+
+class ConfigurationError(ValueError):
+    """The server cannot start safely with these settings."""
 
 
 def create_app(
@@ -39,6 +46,11 @@ def create_app(
 ) -> FastAPI:
     """Build the app. Everything it needs is given here (tests pass their own engine and pipeline)."""
     settings = settings or get_settings()
+    if not settings.is_development and settings.secret_key == DEV_SECRET:
+        raise ConfigurationError(
+            "set EXTRACTOR_SECRET_KEY: the development secret key is refused outside development mode"
+            f" (EXTRACTOR_ENVIRONMENT={settings.environment})"
+        )
     engine = engine or make_engine(settings.effective_database_url)
     if migrate:
         init_db(engine)
@@ -70,11 +82,13 @@ def create_app(
     app.state.config = config
     app.state.jobs = jobs
     app.state.evals = EvalRunner(config)
+    app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_lockout_seconds)
     app.add_middleware(UploadLimit, limit=config.max_upload_bytes, paths=config.upload_paths)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, queue, review, documents, findings, evaluation, api):
+    for module in (auth, queue, review, documents, findings, evaluation, api, account, admin):
         app.include_router(module.router)
 
     @app.get("/api/openapi.json", include_in_schema=False)

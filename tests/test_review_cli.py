@@ -20,11 +20,13 @@ from extractor.storage.tables import FieldRow
 def test_users_and_gold_export(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     runner = CliRunner()
-    added = runner.invoke(users_group, ["add", "ann", "--password", "ann-password", "--db", db])
+    added = runner.invoke(users_group, ["add", "ann", "--db", db], input="ann-password\nann-password\n")
     assert added.exit_code == 0 and "created reviewer ann" in added.output
-    twice = runner.invoke(users_group, ["add", "ann", "--password", "ann-password", "--db", db])
+    twice = runner.invoke(users_group, ["add", "ann", "--db", db], input="ann-password\nann-password\n")
     assert twice.exit_code == 1 and "ann: this user already exists" in twice.output
-    short = runner.invoke(users_group, ["add", "bob", "--password", "short", "--role", "admin", "--db", db])
+    short = runner.invoke(
+        users_group, ["add", "bob", "--password-stdin", "--role", "admin", "--db", db], input="short\n"
+    )
     assert short.exit_code == 1 and "at least 8 characters" in short.output
     listed = runner.invoke(users_group, ["list", "--db", db])
     assert listed.output.split() == ["ann", "reviewer"]

@@ -45,7 +45,9 @@ class Env:
 
 @pytest.fixture()
 def env(tmp_path: Path) -> Iterator[Env]:
-    settings = Settings(data_dir=tmp_path / "var", max_upload_bytes=4096, lease_seconds=60)
+    settings = Settings(
+        data_dir=tmp_path / "var", max_upload_bytes=4096, lease_seconds=60, allowed_hosts=["testserver"]
+    )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:
@@ -95,7 +97,13 @@ def all_routes(app: FastAPI) -> list[tuple[str, str]]:
 
 
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/api/login/csrf"), ("POST", "/api/login")}
-ADMIN_ONLY = {("POST", "/documents/{document_id}/reopen"), ("POST", "/api/documents/{ref}/reopen")}
+ADMIN_ONLY = {
+    ("POST", "/documents/{document_id}/reopen"),
+    ("POST", "/api/documents/{ref}/reopen"),
+    ("GET", "/admin/users"),
+    ("POST", "/admin/users"),
+    ("POST", "/admin/users/{username}"),
+}
 # Every route of the app, each with who may use it. A new route fails this test until it is listed here.
 ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/"): "reviewer",
@@ -136,6 +144,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/fields/{field_id}/lease"): "reviewer",
     ("POST", "/api/fields/{field_id}/submit"): "reviewer",
     ("POST", "/api/fields/{field_id}/undo"): "reviewer",
+    ("POST", "/undo"): "reviewer",
+    ("GET", "/settings"): "reviewer",
+    ("POST", "/settings"): "reviewer",
+    ("GET", "/documents/{document_id}/export.{fmt}"): "reviewer",
+    ("GET", "/admin/users"): "admin",
+    ("POST", "/admin/users"): "admin",
+    ("POST", "/admin/users/{username}"): "admin",
 } | {route: "public" for route in PUBLIC}
 
 
@@ -147,6 +162,8 @@ def concrete(path: str, env: Env) -> str:
         .replace("{job_id}", "1")
         .replace("{finding_id}", "0" * 24)
         .replace("{name}", "plot.png")
+        .replace("{fmt}", "xlsx")
+        .replace("{username}", "bob")
     )
 
 
@@ -206,7 +223,7 @@ def test_document_text_is_shown_inert(env: Env) -> None:
     client, _ = login(env.app, "ann")
     page = client.get(f"/review/{env.field_id}")
     assert page.status_code == 200
-    source = page.text[page.text.index('<pre class="source" hx-disable>') :]
+    source = page.text[page.text.index('<pre class="source" hx-disable') :]
     source = source[: source.index("</pre>")]
     assert "<script" not in source and "<img" not in source and "<div" not in source
     assert "&lt;script&gt;" in source and "hx-get=&#34;/logout&#34;" in source
@@ -256,12 +273,15 @@ def test_review_form_submit_and_stale_version(env: Env) -> None:
     version = re.search(r'name="version" value="(\d+)"', page.text)
     assert version is not None
     form = {"csrf_token": ann_csrf, "version": version.group(1), "action": "correct", "value": "1,234.5"}
+    asked = ann.post(f"/review/{env.field_id}", data=form, headers={"HX-Request": "true"})
+    assert asked.status_code == 200 and 'id="question"' in asked.text  # it breaks the row's sum: asked first
+    form["force"] = "1"
     saved = ann.post(f"/review/{env.field_id}", data=form, headers={"HX-Request": "true"})
     assert saved.status_code == 200 and saved.text.lstrip().startswith('<section id="review-panel"')
-    assert "Corrected" in saved.text and 'value="1234.5"' in saved.text
+    assert "已更正" in saved.text and 'value="1234.5"' in saved.text
     stale = {"csrf_token": bob_csrf, "version": version.group(1), "action": "confirm"}
     conflict = bob.post(f"/review/{env.field_id}", data=stale, headers={"HX-Request": "true"})
-    assert conflict.status_code == 409 and "now 1234.5" in conflict.text
+    assert conflict.status_code == 409 and "现在为 1234.5" in conflict.text
     history = ann.get(f"/documents/{env.doc_id}/history")
     assert "ann" in history.text and "1234.5" in history.text
 
@@ -273,7 +293,7 @@ def test_queue_page_and_partial(env: Env) -> None:
     partial = client.get("/queue", params={"kind": "expenditure_by_function"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.text and partial.text.lstrip().startswith('<section id="queue-list"')
     empty = client.get("/queue", params={"kind": "nothing"}, headers={"HX-Request": "true"})
-    assert "Nothing left to review" in empty.text
+    assert "没有待审核内容" in empty.text
 
 
 def test_api_submit_conflict_and_idempotency(env: Env) -> None:
@@ -303,7 +323,7 @@ def test_logout_revokes_the_session(env: Env) -> None:
     refused = TestClient(env.app, cookies=wrong.cookies).post(
         "/login", data={"username": "ann", "password": "nope-nope", "csrf_token": token.group(1)}
     )
-    assert refused.status_code == 401 and "Wrong user name or password" in refused.text
+    assert refused.status_code == 401 and "用户名或密码错误" in refused.text
     assert time.monotonic() - started < 5
 
 

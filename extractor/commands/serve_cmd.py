@@ -6,6 +6,7 @@ Register in `extractor.cli`: `main.add_command(serve_command)`, `main.add_comman
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,11 +72,16 @@ def users_group() -> None:
 @users_group.command("add")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Asked for when not given (at least 8 characters).")  # fmt: skip
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts).")  # fmt: skip
 @click.option("--db", default=None, help=DB_HELP)
-def users_add(username: str, role: str, password: str, db: str | None) -> None:
-    """Create an account."""
+def users_add(username: str, role: str, password_stdin: bool, db: str | None) -> None:
+    """Create an account. The password is asked for (hidden, twice), never taken from the command line,
+    where other users of the machine and the shell history would see it."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
     from extractor.review.accounts import create_user
     from extractor.storage import session_scope
 

@@ -26,6 +26,9 @@ class Reviewer:
     id: int
     username: str
     role: str
+    locale: str = "zh_CN"
+    timezone: str = "Asia/Shanghai"
+    auto_advance: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -68,7 +71,11 @@ def authenticate(session: Session, *, username: str, password: str) -> Reviewer 
         return None
     if row is None or not row.active:
         return None
-    return Reviewer(id=row.id, username=row.username, role=row.role)
+    return _reviewer(row)
+
+
+def _reviewer(row: UserRow) -> Reviewer:
+    return Reviewer(row.id, row.username, row.role, row.locale, row.timezone, bool(row.auto_advance))
 
 
 def open_session(session: Session, *, user: Reviewer, ttl: timedelta) -> LoginSession:
@@ -85,7 +92,15 @@ def open_session(session: Session, *, user: Reviewer, ttl: timedelta) -> LoginSe
 def session_user(session: Session, *, token: str) -> tuple[Reviewer, str] | None:
     """(user, CSRF token) of a live session; None if unknown, expired, revoked or the user is disabled."""
     row = session.execute(
-        select(UserRow.id, UserRow.username, UserRow.role, SessionRow.csrf_token)
+        select(
+            UserRow.id,
+            UserRow.username,
+            UserRow.role,
+            UserRow.locale,
+            UserRow.timezone,
+            UserRow.auto_advance,
+            SessionRow.csrf_token,
+        )
         .join(SessionRow, SessionRow.user_id == UserRow.id)
         .where(
             SessionRow.token_hash == _token_hash(token),
@@ -96,7 +111,8 @@ def session_user(session: Session, *, token: str) -> tuple[Reviewer, str] | None
     ).first()
     if row is None:
         return None
-    return Reviewer(id=row.id, username=row.username, role=row.role), row.csrf_token
+    user = Reviewer(row.id, row.username, row.role, row.locale, row.timezone, bool(row.auto_advance))
+    return user, row.csrf_token
 
 
 def revoke_session(session: Session, *, token: str) -> None:
@@ -122,4 +138,65 @@ def revoke_user_sessions(session: Session, *, username: str) -> int:
 
 def list_users(session: Session) -> list[Reviewer]:
     rows = session.scalars(select(UserRow).order_by(UserRow.username))
-    return [Reviewer(id=r.id, username=r.username, role=r.role) for r in rows]
+    return [_reviewer(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Account:
+    user: Reviewer
+    active: bool
+    created_at: datetime
+
+
+def list_accounts(session: Session) -> list[Account]:
+    rows = session.scalars(select(UserRow).order_by(UserRow.username))
+    return [Account(_reviewer(r), bool(r.active), r.created_at) for r in rows]
+
+
+def _row(session: Session, username: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    if row is None:
+        raise NotFound("no such user", source=username)
+    return row
+
+
+def set_password(session: Session, *, username: str, password: str) -> None:
+    """A new password; the user's open sessions end."""
+    if len(password) < MIN_PASSWORD:
+        raise ReviewError(f"a password needs at least {MIN_PASSWORD} characters", source=username)
+    _row(session, username).password_hash = _hasher.hash(password)
+    revoke_user_sessions(session, username=username)
+
+
+def set_account(
+    session: Session, *, username: str, role: str | None = None, active: bool | None = None
+) -> None:
+    row = _row(session, username)
+    if role is not None:
+        if role not in ROLES:
+            raise ReviewError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}", source=username)
+        row.role = role
+    if active is not None:
+        row.active = active
+        if not active:
+            revoke_user_sessions(session, username=username)
+    session.flush()
+
+
+LOCALES = ("zh_CN", "en")
+
+
+def set_preferences(
+    session: Session, *, user_id: int, locale: str, timezone: str, auto_advance: bool
+) -> None:
+    from zoneinfo import available_timezones
+
+    row = session.get(UserRow, user_id)
+    if row is None:
+        raise NotFound("no such user", source=str(user_id))
+    if locale not in LOCALES:
+        raise ReviewError(f"unknown language {locale!r}", source=row.username)
+    if timezone not in available_timezones():
+        raise ReviewError(f"unknown time zone {timezone!r}", source=row.username)
+    row.locale, row.timezone, row.auto_advance = locale, timezone, auto_advance
+    session.flush()

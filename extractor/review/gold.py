@@ -50,6 +50,10 @@ def export_gold(
     statuses = Counter(fv.status for _, _, fv in result.fields())
     if statuses["needs_review"]:
         raise InvalidSubmit(f"{statuses['needs_review']} fields still need review", source=row.source)
+    if not statuses["confirmed"] and not statuses["corrected"]:
+        raise InvalidSubmit(
+            "no person has decided any field of this document: it is not gold", source=row.source
+        )
     stem = Path(row.source).stem or row.sha256[:16]
     doc_rel = f"docs/{stem}.txt"
     last = session.scalar(select(func.max(AuditRow.at)).where(AuditRow.document_id == row.id))

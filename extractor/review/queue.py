@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, func, not_, or
 from sqlalchemy.orm import Session
 
 from extractor.review.accounts import Reviewer
+from extractor.review.labels import column_label, document_label, row_label
 from extractor.review.leases import claim, now_utc, release
 from extractor.storage.tables import DocumentRow, FieldRow, LeaseRow, RecordRow, UserRow
 
@@ -49,6 +50,7 @@ class QueueItem:
     version: int
     priority: float
     leased_by: str | None
+    label: str = ""  # the column's printed header
 
 
 @dataclass
@@ -61,6 +63,8 @@ class QueueGroup:
     table_title: str
     priority: float
     items: list[QueueItem] = field(default_factory=list)
+    row_label: str = ""
+    document_label: str = ""
 
     def address(self, name: str) -> str:
         return f"{self.kind}/{self.key}/{name}"
@@ -75,6 +79,7 @@ class QueuePage:
     documents: list[tuple[int, str, int]]
     offset: int
     limit: int
+    document_labels: dict[int, str] = field(default_factory=dict)
 
 
 def _leased(now: datetime) -> ColumnElement[bool]:
@@ -113,6 +118,9 @@ def queue_page(
                 RecordRow.key,
                 RecordRow.table_title,
                 DocumentRow.source,
+                DocumentRow.unit_name,
+                DocumentRow.fiscal_year,
+                DocumentRow.doc_type,
                 UserRow.username,
             )
             .join(RecordRow, RecordRow.id == FieldRow.record_id)
@@ -123,6 +131,13 @@ def queue_page(
             .order_by(FieldRow.position)
         ).all()
         priority = {r.record_id: r.p for r in top}
+        row_names: dict[int, Any] = dict(
+            session.execute(
+                select(FieldRow.record_id, FieldRow.value).where(
+                    FieldRow.record_id.in_(record_ids), FieldRow.name.in_(("name", "project_name"))
+                )
+            ).all()
+        )
         for f in rows:  # plain rows, not entities: a page is a hundred fields read once
             group = groups.get(f.record_id)
             if group is None:
@@ -134,6 +149,8 @@ def queue_page(
                     key=f.key,
                     table_title=f.table_title,
                     priority=priority[f.record_id],
+                    row_label=row_label(f.kind, f.key, row_names.get(f.record_id)),
+                    document_label=document_label(f.unit_name, f.fiscal_year, f.doc_type, f.source),
                 )
             group.items.append(
                 QueueItem(
@@ -145,6 +162,7 @@ def queue_page(
                     version=f.version,
                     priority=f.priority,
                     leased_by=f.username,
+                    label=column_label(f.kind, f.name),
                 )
             )
     counts = session.execute(
@@ -164,7 +182,14 @@ def queue_page(
         .subquery()
     )
     documents = session.execute(
-        select(DocumentRow.id, DocumentRow.source, per_document.c.n)
+        select(
+            DocumentRow.id,
+            DocumentRow.source,
+            per_document.c.n,
+            DocumentRow.unit_name,
+            DocumentRow.fiscal_year,
+            DocumentRow.doc_type,
+        )
         .join(per_document, per_document.c.document_id == DocumentRow.id)
         .order_by(DocumentRow.id)
     ).all()
@@ -173,7 +198,8 @@ def queue_page(
         fields_left=int(counts[0]),
         records_left=int(counts[1]),
         kinds=[(k, int(n)) for k, n in kinds],
-        documents=[(i, s, int(n)) for i, s, n in documents],
+        documents=[(i, s, int(n)) for i, s, n, *_ in documents],
+        document_labels={i: document_label(u, y, t, s) for i, s, _n, u, y, t in documents},
         offset=offset,
         limit=limit,
     )

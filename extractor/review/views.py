@@ -9,12 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from extractor.review.checks import Check, field_checks
 from extractor.review.errors import NotFound
+from extractor.review.labels import column_label, document_label, field_label, row_label
 from extractor.review.leases import live_holder
-from extractor.review.reasons import explain, proposals, verdict
-from extractor.storage.tables import DocumentRow, FieldRow, RecordRow
+from extractor.review.reasons import N_, describe, explain, proposals, verdict
+from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow
 
 CONTEXT_CHARS = 400
+PROPOSAL_REASON = "repair proposal"  # the reason a submit of a proposal carries
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Doubt:
     reason: str
     text: str
     state: str  # fail | ok | info
+    message: str = "%(arg)s"  # catalog id of the text
+    params: dict[str, str] | None = None
 
     @property
     def failing(self) -> bool:
@@ -32,6 +37,7 @@ class Doubt:
 class RowCell:
     field_id: int
     name: str
+    label: str
     value: Any
     status: str
     current: bool
@@ -69,6 +75,42 @@ class FieldView:
     lease_holder: str | None
     lease_expires: datetime | None
     left_in_queue: int
+    label: str = ""
+    column_label: str = ""
+    row_label: str = ""
+    document_label: str = ""
+    checks: tuple[Check, ...] = ()
+    notes: tuple[Doubt, ...] = ()  # the reasons that are not sums or ties, each once
+    from_proposal: bool = False  # the value is a repair proposal a reviewer took
+
+    @property
+    def failing_checks(self) -> list[Check]:
+        return [c for c in self.checks if c.failing]
+
+    @property
+    def passing_checks(self) -> list[Check]:
+        return [c for c in self.checks if not c.failing]
+
+
+_CHECK_REASONS = ("sum:", "sum_fails:", "tie:", "tie_fails:", "rounding_gap:", "proposal:")
+
+
+def _doubt(reason: str) -> Doubt:
+    message, params = describe(reason)
+    return Doubt(reason, explain(reason), verdict(reason), message, params)
+
+
+def _notes(reasons: list[str], *, has_checks: bool, from_proposal: bool) -> tuple[Doubt, ...]:
+    out: list[Doubt] = []
+    for r in dict.fromkeys(reasons):
+        if has_checks and r.startswith(_CHECK_REASONS):
+            continue
+        d = _doubt(r)
+        if from_proposal and r == "ungrounded":
+            d = Doubt(r, d.text, "info", N_("the value is the repair proposal taken, not the printed one"))
+        out.append(d)
+    order = {"fail": 0, "info": 1, "ok": 2}
+    return tuple(sorted(out, key=lambda d: order[d.state]))
 
 
 def _context(session: Session, doc_id: int, span: tuple[int, int] | None) -> SourceContext:
@@ -91,14 +133,22 @@ def _context(session: Session, doc_id: int, span: tuple[int, int] | None) -> Sou
 
 def field_view(session: Session, *, field_id: int) -> FieldView:
     found = session.execute(
-        select(FieldRow, RecordRow, DocumentRow.source, DocumentRow.status)
+        select(
+            FieldRow,
+            RecordRow,
+            DocumentRow.source,
+            DocumentRow.status,
+            DocumentRow.unit_name,
+            DocumentRow.fiscal_year,
+            DocumentRow.doc_type,
+        )
         .join(RecordRow, RecordRow.id == FieldRow.record_id)
         .join(DocumentRow, DocumentRow.id == FieldRow.document_id)
         .where(FieldRow.id == field_id)
     ).first()
     if found is None:
         raise NotFound("no such field", source=str(field_id))
-    f, rec, source, doc_status = found
+    f, rec, source, doc_status, unit_name, year, doc_type = found
     siblings = session.scalars(
         select(FieldRow).where(FieldRow.record_id == rec.id).order_by(FieldRow.position)
     ).all()
@@ -106,6 +156,16 @@ def field_view(session: Session, *, field_id: int) -> FieldView:
     holder = live_holder(session, field_id=f.id)
     left = session.scalar(select(func.count()).where(FieldRow.status == "needs_review")) or 0
     shown = [p for p in proposals(f.reasons) if p != str(f.value)]
+    row_name = next((s.value for s in siblings if s.name in ("name", "project_name")), None)
+    address = f"{rec.kind}/{rec.key}/{f.name}"
+    checks = field_checks(session, document_id=f.document_id, address=address, value=f.value)
+    last_reason = session.scalar(
+        select(AuditRow.reason)
+        .where(AuditRow.field_id == f.id, AuditRow.action.in_(("confirm", "correct", "undo")))
+        .order_by(AuditRow.id.desc())
+        .limit(1)
+    )
+    from_proposal = f.status == "corrected" and last_reason == PROPOSAL_REASON
     return FieldView(
         field_id=f.id,
         name=f.name,
@@ -115,7 +175,7 @@ def field_view(session: Session, *, field_id: int) -> FieldView:
         status=f.status,
         version=f.version,
         confidence=f.confidence,
-        doubts=[Doubt(r, explain(r), verdict(r)) for r in f.reasons],
+        doubts=[_doubt(r) for r in f.reasons],
         proposals=shown[:9],
         document_id=f.document_id,
         document_source=source,
@@ -124,9 +184,19 @@ def field_view(session: Session, *, field_id: int) -> FieldView:
         key=rec.key,
         table_title=rec.table_title,
         unit=rec.unit,
-        row=[RowCell(s.id, s.name, s.value, s.status, s.id == f.id) for s in siblings],
+        row=[
+            RowCell(s.id, s.name, column_label(rec.kind, s.name), s.value, s.status, s.id == f.id)
+            for s in siblings
+        ],
         context=_context(session, f.document_id, span),
         lease_holder=holder[1] if holder else None,
         lease_expires=holder[2] if holder else None,
         left_in_queue=int(left),
+        label=field_label(rec.table_title, rec.kind, rec.key, f.name, row_name),
+        column_label=column_label(rec.kind, f.name),
+        row_label=row_label(rec.kind, rec.key, row_name),
+        document_label=document_label(unit_name, year, doc_type, source),
+        checks=tuple(checks),
+        notes=_notes(list(f.reasons), has_checks=bool(checks), from_proposal=from_proposal),
+        from_proposal=from_proposal,
     )

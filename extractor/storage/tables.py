@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -174,6 +175,10 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))  # reviewer | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # the review desk as the user set it: zh_CN | en, an IANA time zone, move on after a decision
+    locale: Mapped[str] = mapped_column(String(10), default="zh_CN", server_default="zh_CN")
+    timezone: Mapped[str] = mapped_column(String(60), default="Asia/Shanghai", server_default="Asia/Shanghai")
+    auto_advance: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class SessionRow(Base):

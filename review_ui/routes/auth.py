@@ -19,6 +19,8 @@ from review_ui.deps import (
     ConfigDep,
     SessionDep,
 )
+from review_ui.i18n import Language
+from review_ui.login_limits import LoginLimiter
 from review_ui.security import login_csrf_token, login_csrf_valid
 from review_ui.templating import render
 
@@ -47,11 +49,23 @@ def _login_page(
     return response
 
 
-def _log_in(config: AppConfig, username: str, password: str) -> LoginSession | None:
+def _limiter(request: Request) -> LoginLimiter:
+    limiter: LoginLimiter = request.app.state.login_limiter
+    return limiter
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _log_in(request: Request, config: AppConfig, username: str, password: str) -> LoginSession | None:
+    limiter = _limiter(request)
     with session_scope(config.engine, readonly=True) as session:
         user = authenticate(session, username=username, password=password)
     if user is None:
+        limiter.failed(username, _address(request))
         return None
+    limiter.succeeded(username)
     with session_scope(config.engine) as session:
         return open_session(session, user=user, ttl=config.session_ttl)
 
@@ -85,13 +99,26 @@ def login_submit(
     secret = config.settings.secret_key
     if not login_csrf_valid(secret, cookie=request.cookies.get(LOGIN_CSRF_COOKIE), sent=csrf_token):
         return _login_page(
-            request, config, next_url=_safe_next(next), error="The form expired; try again.", status=403
+            request,
+            config,
+            next_url=_safe_next(next),
+            error=Language().gettext("The form expired; try again."),
+            status=403,
         )
-    login = _log_in(config, username, password)
+    lang = Language()
+    limiter = _limiter(request)
+    if limiter.locked(username, _address(request)):
+        wait = limiter.retry_after(username, _address(request))
+        message = lang.gettext("Too many wrong passwords. Try again in %(minutes)s minutes.") % {
+            "minutes": max(1, round(wait / 60))
+        }
+        page = _login_page(request, config, next_url=_safe_next(next), error=message, status=429)
+        page.headers["Retry-After"] = str(wait)
+        return page
+    login = _log_in(request, config, username, password)
     if login is None:
-        return _login_page(
-            request, config, next_url=_safe_next(next), error="Wrong user name or password.", status=401
-        )
+        error = lang.gettext("Wrong user name or password.")
+        return _login_page(request, config, next_url=_safe_next(next), error=error, status=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_session_cookie(response, config, login)
     return response
@@ -142,7 +169,15 @@ def api_login(request: Request, body: LoginBody, config: ConfigDep) -> JSONRespo
         return JSONResponse(
             {"detail": "missing or wrong CSRF token (GET /api/login/csrf first)"}, status_code=403
         )
-    login = _log_in(config, body.username, body.password)
+    limiter = _limiter(request)
+    if limiter.locked(body.username, _address(request)):
+        wait = limiter.retry_after(body.username, _address(request))
+        return JSONResponse(
+            {"detail": f"too many wrong passwords; try again in {wait} s"},
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
+    login = _log_in(request, config, body.username, body.password)
     if login is None:
         return JSONResponse({"detail": "wrong user name or password"}, status_code=401)
     answer = LoginAnswer(

@@ -3,28 +3,38 @@ history, approval, an admin's reopening and the export to the reviewed gold set.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from extractor.export import result_to_json
+from extractor.export_sheets import csv_text, write_xlsx
 from extractor.review.approval import approve, reopen
+from extractor.review.checks import address_labels
+from extractor.review.errors import NotFound
 from extractor.review.gold import export_gold
 from extractor.review.history import document_history
+from extractor.review.labels import document_label
+from extractor.storage import load_result
 from extractor.storage.errors import DocumentNotFound
 from extractor.storage.repo import list_documents, list_failures
 from extractor.storage.tables import DocumentRow
 from review_ui.deps import AuthDep, ConfigDep, CurrentAdmin, CurrentReviewer, SessionDep
+from review_ui.i18n import N_, language_of
 from review_ui.jobs import ACTIVE, JobRunner, recent_jobs
 from review_ui.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 FLASHES = {
-    "gold": "Exported to the reviewed gold set.",
-    "approved": "Approved: the document is now read-only.",
-    "reopened": "Reopened for review.",
+    "gold": N_("Exported to the reviewed gold set."),
+    "approved": N_("Approved: the document is now read-only."),
+    "reopened": N_("Reopened for review."),
 }
 
 
@@ -47,7 +57,9 @@ def documents_page(
         "documents": list_documents(session),
         "failures": list_failures(session, limit=20),
         "max_mb": round(config.max_upload_bytes / 2**20, 1),
-        "flash": {"kind": "ok", "text": FLASHES[done]} if done in FLASHES else None,
+        "flash": {"kind": "ok", "text": language_of(auth.user).gettext(FLASHES[done])}
+        if done in FLASHES
+        else None,
         **_jobs_context(request, session),
     }
     return render(request, "documents.html", context)
@@ -78,7 +90,38 @@ def document_history_page(
     if doc is None:
         raise DocumentNotFound("no such document", source=str(document_id))
     entries = document_history(session, document_id=document_id)
-    return render(request, "history.html", {"auth": auth, "doc": doc, "entries": entries})
+    addresses = list(dict.fromkeys(e.address for e in entries if e.address))
+    labels = dict(address_labels(session, document_id=document_id, addresses=addresses))
+    context = {
+        "auth": auth,
+        "doc": doc,
+        "doc_label": document_label(doc.unit_name, doc.fiscal_year, doc.doc_type, doc.source),
+        "entries": entries,
+        "labels": labels,
+    }
+    return render(request, "history.html", context)
+
+
+@router.get("/documents/{document_id}/export.{fmt}")
+def document_sheet(document_id: int, fmt: str, auth: AuthDep, session: SessionDep) -> Response:
+    """The document's records as .xlsx (one sheet per kind) or CSV, for spreadsheets."""
+    if fmt not in ("xlsx", "csv"):
+        raise NotFound("no such export format", source=fmt)
+    payload = result_to_json(load_result(session, document=str(document_id)))
+    stem = Path(payload["document"]["source"]).stem or str(document_id)
+    if fmt == "csv":
+        body = ("\ufeff" + csv_text([payload])).encode("utf-8")
+        media = "text/csv; charset=utf-8"
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "export.xlsx"
+            write_xlsx([payload], path)
+            body = path.read_bytes()
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = quote(f"{stem}.{fmt}")
+    return Response(
+        body, media_type=media, headers={"content-disposition": f"attachment; filename*=UTF-8''{name}"}
+    )
 
 
 @router.post("/documents/{document_id}/gold")
@@ -90,8 +133,16 @@ def document_gold(
 
 
 @router.post("/documents/{document_id}/approve")
-def document_approve(document_id: int, user: CurrentReviewer, session: SessionDep) -> Response:
-    approve(session, user=user, document_id=document_id)
+def document_approve(
+    document_id: int,
+    user: CurrentReviewer,
+    session: SessionDep,
+    confirm: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Approval needs every field once queued decided by a person, and the approver's confirmation."""
+    approve(
+        session, user=user, document_id=document_id, confirmed=confirm == "yes", require_settled_decided=False
+    )
     return RedirectResponse("/documents?done=approved", status_code=303)
 
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from extractor.review.errors import NotFound
 from review_ui.deps import AuthDep, ConfigDep, CurrentReviewer
@@ -32,6 +34,9 @@ def eval_page(request: Request, auth: AuthDep, config: ConfigDep) -> HTMLRespons
         "running": state.running,
         "last_error": state.last_error,
         "report": report,
+        "report_html": Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(report))
+        if report
+        else None,
         "report_time": datetime.fromtimestamp(mtime, UTC) if mtime else None,
         "images": images,
     }

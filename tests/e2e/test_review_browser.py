@@ -1,6 +1,8 @@
-"""End to end in Debian's headless Chromium (Selenium + chromedriver): log in, open the queue, fix 004's
-printed 314.6 with the keyboard alone, see the sum check turn green and its sibling leave the queue, export
-the document to the reviewed gold set, run the eval on it. Screenshots of each step: artifacts/screenshots/.
+"""End to end in Debian's headless Chromium (Selenium + chromedriver), in Chinese, the default language: log
+in, open the queue, fix 004's printed 314.6 with the keyboard alone and read the sum check's numbers, see it
+turn green and its sibling leave the queue, try a correction that breaks checks and get the question, undo
+it from the next field, export the document to the reviewed gold set, run the eval on it. Screenshots of
+each step: artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -114,7 +116,16 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
             .join(RecordRow, RecordRow.id == FieldRow.record_id)
             .where(RecordRow.kind == "income_summary", RecordRow.key == "本年收入", FieldRow.name == "amount")
         )
-    assert target is not None
+        other = s.scalar(
+            select(FieldRow.id)
+            .join(RecordRow, RecordRow.id == FieldRow.record_id)
+            .where(
+                RecordRow.kind == "income_summary",
+                RecordRow.key == "一般公共预算拨款",
+                FieldRow.name == "amount",
+            )
+        )
+    assert target is not None and other is not None
     gold_dir, reports = tmp_path / "reviewed", tmp_path / "report"
     app = create_app(settings, engine=engine, gold_dir=gold_dir, reports_dir=reports)
     with running_server(app) as url:
@@ -125,6 +136,8 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         keys("ann", Keys.TAB, "ann-password", Keys.ENTER)
         wait_for(lambda: driver.current_url.endswith("/queue"), what="the queue after login")
         left_before = int(driver.find_element(By.ID, "fields-left").text)
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+        assert "审核队列" in driver.find_element(By.TAG_NAME, "h1").text
         shot("02-queue")
 
         # 2. open the queue of the income summary and walk it with n / s until the printed 314.6
@@ -132,17 +145,21 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         keys("n")
         for _ in range(10):
             address = wait_for(
-                lambda: driver.find_element(By.CSS_SELECTOR, "h1.address").text, what="a field"
+                lambda: driver.find_element(By.CSS_SELECTOR, "h1.address").get_attribute("data-address"),
+                what="a field",
             )
             if address == TARGET:
                 break
             keys("s")
 
             def moved_on(previous: str = address) -> bool:
-                return bool(driver.find_element(By.CSS_SELECTOR, "h1.address").text != previous)
+                return bool(
+                    driver.find_element(By.CSS_SELECTOR, "h1.address").get_attribute("data-address")
+                    != previous
+                )
 
             wait_for(moved_on, what="skip")
-        assert driver.find_element(By.CSS_SELECTOR, "h1.address").text == TARGET
+        assert driver.find_element(By.CSS_SELECTOR, "h1.address").get_attribute("data-address") == TARGET
         assert driver.find_element(By.ID, "span").text == "314.6"
         box = driver.find_element(By.CSS_SELECTOR, "pre.source")
         assert driver.execute_script(
@@ -150,8 +167,12 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
             "return m.offsetTop - b.offsetTop >= b.scrollTop && m.offsetTop - b.offsetTop <= b.scrollTop + b.clientHeight;",
             box,
         ), "the highlighted span is scrolled into view"
-        failing = driver.find_elements(By.CSS_SELECTOR, '#doubts li.fail[data-reason^="sum_fails"]')
+        title = driver.find_element(By.CSS_SELECTOR, "h1.address").text
+        assert "本年收入" in title and "/" not in title.replace(" / ", "")  # printed labels, not the address
+        failing = driver.find_elements(By.CSS_SELECTOR, '#checks-failing li.fail[data-check="sum"]')
         assert failing and failing[0].value_of_css_property("color") == "rgba(179, 38, 30, 1)"
+        numbers = " ".join(f.text for f in failing)
+        assert "314.6" in numbers and "314.66" in numbers and "差 0.06" in numbers, numbers
         shot("03-review-314.6")
 
         # 3. correct it with the keyboard alone: e (focus the value, all selected), type, Enter
@@ -159,30 +180,65 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         assert driver.switch_to.active_element.get_attribute("id") == "value"
         keys("314.66", Keys.ENTER)
         flash = wait_for(lambda: driver.find_element(By.ID, "flash").text, what="the saved message")
-        assert "Corrected income_summary/本年收入/amount: 314.6 → 314.66" in flash
+        assert "已更正" in flash and "本年收入" in flash and "314.6 → 314.66" in flash, flash
         green = wait_for(
-            lambda: driver.find_elements(By.CSS_SELECTOR, '#doubts li.ok[data-reason^="sum:收入总计"]'),
+            lambda: driver.find_elements(By.CSS_SELECTOR, '#checks-passing li.ok[data-check="sum"]'),
             what="the sum check turning green",
         )
         assert green[0].value_of_css_property("color") == "rgba(27, 127, 59, 1)"
-        settled = driver.find_element(By.ID, "settled").text
-        assert SIBLING in settled
-        assert driver.find_element(By.ID, "field-status").text == "corrected"
+        assert "差 0" in green[0].text
+        assert not driver.find_elements(By.CSS_SELECTOR, '#checks-failing li[data-check="sum"]')
+        settled = driver.find_element(By.ID, "settled")
+        assert SIBLING in [
+            e.get_attribute("data-address") for e in settled.find_elements(By.CSS_SELECTOR, "span")
+        ]
+        assert driver.find_element(By.ID, "field-status").get_attribute("data-status") == "corrected"
         shot("04-corrected-sum-green")
-        keys("n")  # the keys work again right after the save: on to 表1's other 314.6 (its ties with 表4/表5 fail)
-        nxt = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "h1.address").text, what="n to move on")
+        # a correction that breaks checks holding now is questioned before it is saved
+        keys("e")
+        keys("123.45", Keys.ENTER)
+        question = wait_for(lambda: driver.find_element(By.ID, "question").text, what="the question")
+        assert "仍然保存" in question and "123.45" in question
+        shot("04b-question")
+        keys("y")  # save anyway
+        wait_for(lambda: "123.45" in driver.find_element(By.ID, "flash").text, what="saved anyway")
+        assert "校验未通过" in driver.find_element(By.ID, "field-status").text
+        broken_id = driver.find_element(By.ID, "review-panel").get_attribute("data-field")
+        keys("n")  # on to the next field, and undo the bad correction from there
+        wait_for(
+            lambda: driver.find_element(By.ID, "review-panel").get_attribute("data-field") != broken_id,
+            what="the next field",
+        )
+        keys("u")
+        undone = wait_for(lambda: driver.find_element(By.ID, "flash").text, what="the undo")
+        assert "已撤销" in undone and "314.66" in undone, undone
+        assert driver.find_element(By.ID, "review-panel").get_attribute("data-field") == broken_id
+        shot("04c-undone-from-the-next-field")
+        # on to 表1's other 314.6 (its ties with 表4/表5 fail); "n" found it first, so it is ours and open
+        driver.get(f"{url}/review/{other}?kind=income_summary")
+        nxt = wait_for(
+            lambda: driver.find_element(By.CSS_SELECTOR, "h1.address").get_attribute("data-address"),
+            what="n to move on",
+        )
         assert nxt == "income_summary/一般公共预算拨款/amount"
         proposal = driver.find_element(By.CSS_SELECTOR, "div.proposals")
         assert "314.66" in proposal.text
         keys("1")  # take the repair proposal with one key
-        flash = wait_for(lambda: driver.find_element(By.ID, "flash").text, what="the proposal taken")
+        flash = wait_for(
+            lambda: (
+                "314.66" in driver.find_element(By.ID, "flash").text
+                and driver.find_element(By.ID, "flash").text
+            ),
+            what="the proposal taken",
+        )
         assert "314.6 → 314.66" in flash
-        shot("04b-proposal-taken")
+        assert not driver.find_elements(By.CSS_SELECTOR, '#doubts li.fail[data-reason="ungrounded"]')
+        shot("04d-proposal-taken")
 
         # 4. the sibling left the queue on its own
         driver.get(f"{url}/queue?kind=income_summary")
-        listed = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".group h3")]
-        assert not any("收入总计" in t for t in listed) and not any("本年收入" in t for t in listed)
+        listed = [e.get_attribute("data-key") for e in driver.find_elements(By.CSS_SELECTOR, ".group h3")]
+        assert "收入总计" not in listed and "本年收入" not in listed
         driver.get(f"{url}/queue")
         left_after = int(driver.find_element(By.ID, "fields-left").text)
         assert left_after <= left_before - 2
@@ -203,7 +259,7 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         # 6. export to the reviewed gold set from the documents page
         driver.get(f"{url}/documents")
         driver.find_element(By.ID, f"gold-{doc_id}").send_keys(Keys.ENTER)
-        wait_for(lambda: "Exported to the reviewed gold set" in driver.page_source, what="the export")
+        wait_for(lambda: "已导出到审核金标准集" in driver.page_source, what="the export")
         shot("06-gold-exported")
         gold_file = gold_dir / f"{SEED.stem}.jsonl"
         header, *records = (json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines())
@@ -215,13 +271,16 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         driver.get(f"{url}/eval")
         driver.find_element(By.ID, "run-eval").send_keys(Keys.ENTER)
         wait_for(
-            lambda: "Latest report" in driver.page_source or "flash fail" in driver.page_source,
+            lambda: driver.find_elements(By.ID, "latest-report") or "flash fail" in driver.page_source,
             timeout=240,
             what="the eval report",
         )
         assert "flash fail" not in driver.page_source, driver.find_element(
             By.CSS_SELECTOR, ".flash.fail"
         ).text
+        assert driver.find_elements(By.CSS_SELECTOR, "article.report table"), (
+            "the report is HTML, not Markdown"
+        )
         images = driver.find_elements(By.CSS_SELECTOR, "figure img")
         assert images and all(img.get_attribute("naturalWidth") not in (None, "0") for img in images)
         shot("07-eval-report")
@@ -231,7 +290,9 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         "02-queue.png",
         "03-review-314.6.png",
         "04-corrected-sum-green.png",
-        "04b-proposal-taken.png",
+        "04b-question.png",
+        "04c-undone-from-the-next-field.png",
+        "04d-proposal-taken.png",
         "05-queue-after.png",
         "06-gold-exported.png",
         "07-eval-report.png",
