@@ -20,7 +20,7 @@ SEED = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "do
 
 
 def test_findings_page_and_decisions(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "var", backend="rules")
+    settings = Settings(data_dir=tmp_path / "var", backend="rules", allowed_hosts=["testserver"])
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     doc = tmp_path / "hostile.txt"
