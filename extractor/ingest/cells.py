@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n\f\v]+\s*")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_cell(text: str) -> str:
-    """A cell's text on one line: inner line breaks dropped (a wrapped name is one name), controls removed."""
+    """A cell's text on one line: inner line breaks dropped (a wrapped name is one name), tabs made spaces.
+    Other control characters are left to `normalize.clean_controls`, which every reader's text goes through."""
     text = _LINE_BREAKS.sub(lambda m: " " if _latin_both(m) else "", text.strip())
-    return _CONTROLS.sub(" ", text).replace("\t", " ")
+    return text.replace("\t", " ")
 
 
 def _latin_both(m: re.Match[str]) -> bool:
