@@ -18,7 +18,7 @@ from eval.errors import GoldError
 
 RECORD_KEYS = frozenset({"kind", "key", "table_title", "unit", "fields", "note"})
 FIELD_KEYS = frozenset({"value", "span", "intended", "note"})
-HEADER_KEYS = frozenset({"document", "doc", "note", "review"})
+HEADER_KEYS = frozenset({"document", "doc", "note", "review", "covers"})
 DOC_SUFFIXES = (".txt", ".pdf", ".docx")
 
 
@@ -32,6 +32,8 @@ class GoldDocument:
     document: dict[str, Any] | None = None
     doc_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    # partial gold: the kinds it covers; predicted records of other kinds are not scored (None: all kinds)
+    covers: list[str] | None = None
 
 
 @dataclass
@@ -133,7 +135,10 @@ def load_gold_file(path: Path, root: Path | None = None) -> GoldDocument:
         records.append(record)
     doc_path = _resolve_doc(root, path.stem, header.get("doc") if header else None, source=source)
     document = header.get("document") if header else None
-    return GoldDocument(path.stem, path, records, document, doc_path, warnings)
+    covers = header.get("covers") if header else None
+    if covers is not None and not (isinstance(covers, list) and all(isinstance(c, str) for c in covers)):
+        raise GoldError("header 'covers' must be a list of kinds", source=source, line=1)
+    return GoldDocument(path.stem, path, records, document, doc_path, warnings, covers)
 
 
 def load_dataset(root: Path, name: str | None = None) -> Dataset:

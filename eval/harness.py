@@ -93,11 +93,23 @@ class EvalRun:
         return out
 
 
+def covered(gold: GoldDocument, prediction: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The part of a prediction that `gold` scores: all of it, or, for partial gold (`covers` in its
+    header), only the records of the kinds it covers: it says nothing of the others."""
+    if gold.covers is None:
+        return prediction
+    records = prediction.get("records")
+    if not isinstance(records, list):
+        return prediction
+    kept = [r for r in records if not isinstance(r, dict) or r.get("kind") in gold.covers]
+    return {**prediction, "records": kept}
+
+
 def _predict_all(dataset: Dataset, backend: str, predict: Predictor) -> list[DocumentPrediction]:
     runs = []
     for gold in dataset.documents:
         try:
-            runs.append(DocumentPrediction(gold, predict(gold, backend)))
+            runs.append(DocumentPrediction(gold, covered(gold, predict(gold, backend))))
         except Exception as exc:  # one document's failure is reported, the run goes on
             message = exc.user_message() if isinstance(exc, EvalError) else f"{type(exc).__name__}: {exc}"
             runs.append(DocumentPrediction(gold, None, message))

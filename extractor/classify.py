@@ -14,9 +14,12 @@ _WS = re.compile(r"\s+")
 # Ordered: the first rule whose words all occur wins. Each rule: (kind, required words, forbidden words)
 _TITLE_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("performance_self_evaluation", ("绩效自评",), ()),
+    ("activity_performance_target", ("职责", "活动", "绩效目标"), ()),
     ("performance_target", ("绩效目标",), ()),
     ("three_public_expenses", ("三公",), ()),
     ("carryover", ("结转结余",), ("支出情况", "支出预算")),
+    ("procurement_budget", ("政府采购",), ()),
+    ("operating_expenses_by_economic", ("机关运行经费",), ()),
     # 决算 prints 政府性基金预算财政拨款收入支出决算表: income and spending of the fund in one table
     ("gov_fund_expenditure", ("政府性基金", "支出"), ()),
     ("state_capital_expenditure", ("国有资本经营", "支出"), ()),
@@ -27,25 +30,72 @@ _TITLE_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("income_summary", ("财务收支",), ()),
     ("income_summary", ("收入支出决算总",), ()),
     ("income_summary", ("收支决算总",), ()),
+    ("income_summary", ("收支预算",), ("财政拨款",)),
+    # Jiangsu 公开表六 财政拨款基本支出预算表（经济科目）; 一般公共预算基本支出 stays the seeds' kind
+    ("fiscal_basic_expenditure_by_economic", ("财政拨款基本支出",), ("一般公共预算",)),
     ("basic_expenditure_by_economic", ("基本支出",), ()),
     ("project_expenditure", ("项目支出",), ("绩效",)),
     ("general_budget_expenditure", ("一般公共预算",), ()),
+    # 财政拨款支出预算表（功能科目） / 财政拨款支出决算表: all appropriations by function code
+    ("fiscal_expenditure_by_function", ("财政拨款支出",), ("收入",)),
     ("income_by_function", ("收入",), ("支出",)),
     ("expenditure_by_function", ("支出",), ("收入",)),
 ]
 
+# A government's own budget (a city's 决算草案, 定州's 一般公共预算收入表) rather than a department's: its tables
+# name a level (全市 / 本级), a transfer or debt, an execution report, or a budget's own revenue.
+_GOV_MARKERS = ("本级", "全市", "全省", "全县", "全区", "转移支付", "执行情况", "政府债务", "政府债券", "社会保险基金")
+_GOV_REVENUE = re.compile(r"(一般公共|政府性基金|国有资本经营)预算收入")
+_GOV_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("three_public_expenses", ("三公",), ()),
+    ("gov_transfer", ("转移支付",), ()),
+    ("gov_debt", ("债务",), ()),
+    ("gov_debt", ("债券",), ()),
+    ("gov_execution", ("执行情况",), ()),
+    ("gov_balance_summary", ("收支", "总表"), ()),
+    ("gov_revenue", ("收入",), ("支出",)),
+    ("gov_expenditure_by_economic", ("支出", "经济分类"), ()),
+    ("gov_expenditure_by_function", ("支出", "功能分类"), ()),
+    ("gov_expenditure", ("支出",), ()),
+]
+
 _TABLE_WORDS = ("表",)
+# printed around a title: its number (公开表一, 附表3-1, 表1, 一、, （一）) and a qualifier in brackets
+_NUMBERING = re.compile(
+    r"^(?:(?:公开|附)?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?[：:、.]?|[一二三四五六七八九十]+、"
+    r"|[（(][一二三四五六七八九十0-9]+[）)])"
+)
+_QUALIFIER = re.compile(r"[（(][^（）()]{1,20}[）)]$")
 
 
 def compact(text: str) -> str:
     return _WS.sub("", text)
 
 
-def classify_title(title: str) -> str | None:
+def title_core(title: str) -> tuple[str, str]:
+    """A title without its numbering and quotes, and the bracketed qualifier it ends with (功能科目)."""
     t = compact(title).replace("“", "").replace("”", "").replace('"', "")
+    t = _NUMBERING.sub("", t)
+    qualifier = ""
+    m = _QUALIFIER.search(t)
+    if m and "表" in t[: m.start()][-3:]:
+        qualifier, t = m.group(0)[1:-1], t[: m.start()]
+    return t, qualifier
+
+
+def is_government_title(title: str) -> bool:
+    t, _ = title_core(title)
+    return any(w in t for w in _GOV_MARKERS) or bool(_GOV_REVENUE.search(t))
+
+
+def classify_title(title: str, *, government: bool = False) -> str | None:
+    """The kind a title names, or None. `government`: the document is a government's own budget (its
+    tables are the `gov_*` kinds), as `is_government_title` finds on any of its titles."""
+    t, qualifier = title_core(title)
     if not t.endswith(_TABLE_WORDS) and "表" not in t[-3:]:
         return None
-    for kind, required, forbidden in _TITLE_RULES:
+    t += qualifier
+    for kind, required, forbidden in _GOV_RULES if government else _TITLE_RULES:
         if all(w in t for w in required) and not any(w in t for w in forbidden):
             return kind
     return None

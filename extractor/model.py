@@ -58,6 +58,7 @@ class Segment:
     unit: str | None = None
     classified_by: list[str] = field(default_factory=list)
     empty: bool = False
+    scope: str = ""  # which unit the table covers when a document prints several (全市 / 市本级), else ''
 
 
 @dataclass(frozen=True)

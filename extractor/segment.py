@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor.classify import classify_content, classify_title, compact
-from extractor.model import IngestedDocument, Segment
+from extractor.classify import classify_content, classify_title, compact, is_government_title, title_core
+from extractor.model import PAGE_BREAK, IngestedDocument, Segment
 
 PROFILE = "department_profile"
 NARRATIVE = "narrative_facts"
@@ -31,19 +31,19 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _title_in_line(line: str) -> str | None:
-    """The table title a line holds, if any (a title may be glued to what precedes it)."""
+    """The table title a line holds, if any (a title may be glued to what precedes it); known or not."""
     s = line.strip().strip("*").strip()
     s = _TABLE_NO.sub("", s)
-    if not s or "。" in s or len(compact(s)) > 60:
+    if not s or "。" in s or "《" in s or len(compact(s)) > 60:
         return None
-    if not compact(s).endswith("表"):
+    if not title_core(s)[0].endswith("表"):
         return None
     # a title glued to the previous text: keep the tail after the last separator
     tail = re.split(r"[：:；;。]|单位\s*[:：]\s*\S+", s)[-1].strip()
     tail = _TABLE_NO.sub("", tail)
     if len(compact(tail)) > _MAX_TITLE or len(compact(tail)) < 4:
         return None
-    return tail if classify_title(tail) else None
+    return tail
 
 
 def find_unit(text: str) -> str | None:
@@ -53,7 +53,7 @@ def find_unit(text: str) -> str | None:
 
 def segment_document(doc: IngestedDocument) -> list[Segment]:
     text = doc.text
-    titles: list[tuple[int, int, str, str | None]] = []  # (start of title line, end, title, kind)
+    found: list[tuple[int, int, str]] = []  # (start of title line, end, title)
     parts: list[tuple[int, str]] = []
     after_marker = False  # the previous non-blank line was a bare `表N`
     for pos, line in iter_lines(text):
@@ -63,12 +63,35 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             after_marker = False
             continue
         title = _title_in_line(line)
-        if title:
-            titles.append((pos, pos + len(line), compact(title), classify_title(title)))
+        if title and (m := _QUALIFIER_LINE.match(text, pos + len(line) + 1)):
+            title += compact(m.group(1))  # （功能分类） printed on the line under the title
+        if title and (classify_title(title) or classify_title(title, government=True) and is_government_title(title) or _unknown_title(line)):
+            found.append((pos, pos + len(line), compact(title)))
         elif after_marker and _unknown_title(line):
-            titles.append((pos, pos + len(line), compact(line), None))
+            found.append((pos, pos + len(line), compact(line)))
         if line.strip():
             after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
+    # a government's own budget (全市 / 本级 tables, its revenue) reads its tables as the gov_* kinds
+    government = any(is_government_title(t[2]) for t in found)
+    titles: list[tuple[int, int, str, str | None]] = []
+    last_seen = 0
+    for i, (start, end, title) in enumerate(found):
+        nxt = found[i + 1][0] if i + 1 < len(found) else len(text)
+        kind = classify_title(title, government=government)
+        # a title with no table under it is a mention (a contents list, a sentence naming the table);
+        # a performance table opens with its identity block instead (checked below)
+        if kind not in PERFORMANCE_KINDS and not _opens_table(text[end:nxt]):
+            continue
+        if (
+            titles
+            and titles[-1][2] == title
+            and kind not in PERFORMANCE_KINDS  # one generic title (绩效目标表) heads each project's table
+            and text.count(PAGE_BREAK, last_seen, start) <= 1
+        ):
+            last_seen = start
+            continue  # the title printed again on the next page of the same table
+        last_seen = start
+        titles.append((start, end, title, kind))
 
     # a performance table opens with its identity block (year, unit or project name); a title-like line
     # without one is a wrapped cell of the table around it (e.g. a basis citing "…部门整体绩效目标表")
@@ -102,9 +125,13 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             kind, by = content_kind, ["content"]
         elif content_kind and content_kind != kind:
             by.append(f"content_suggests:{content_kind}")
+        if kind == "income_by_function" and not _FUNC_ROW.search(body) and _SOURCE_WORDS.search(body):
+            # 收入预算总表 by source (Jiangsu 公开表二): no function code, amounts by 资金 group
+            kind, by = "income_by_source", [*by, "content:no_function_codes"]
         seg = Segment(
-            len(segments), kind, title, seg_start, end, unit=find_unit(body[:600]), classified_by=by
-        )
+            len(segments), kind, title, seg_start, end, unit=find_unit(body[:600]), classified_by=by,
+            scope=table_scope(title),
+        )  # fmt: skip
         seg.empty = bool(_EMPTY.search(compact(body))) and not _has_amount_rows(body)
         segments.append(seg)
 
@@ -123,10 +150,53 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
     return segments
 
 
+_QUALIFIER_LINE = re.compile(r"[ \t]*([（(][^（）()\n]{1,20}[）)])[ \t]*\n")
+_FUNC_ROW = re.compile(r"(?m)^\s*2[0-3]\d(?:\d{2}){0,2}\b")
+_SOURCE_WORDS = re.compile(r"资金|小计")
+_AMOUNT_CELL = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_HEADER_CELL = re.compile(r"项目|科目|科目编码|科目名称|合计|金额|总计|功能分类科目|经济分类科目|预算数|决算数")
+_UNIT_LINE = re.compile(r"单位[:：]|金额单位|单位：?万元|单位：?元")
+_LEVEL = re.compile(r"(?:[市省县区州]本级|本级|全市|全省|全县|全区)")
+
+
+def table_scope(title: str) -> str:
+    """Which unit a table covers when its title says so (全市 / 市本级), else ''."""
+    m = _LEVEL.search(compact(title))
+    if not m:
+        return ""
+    word = m.group(0)
+    if word == "本级":
+        before = compact(title)[max(0, m.start() - 1) : m.start()]
+        word = before + word if before in "市省县区州" and before else word
+    return word
+
+
+def _opens_table(body: str) -> bool:
+    """Whether the text under a title opens a table: its first lines hold the unit, cells, amounts or an
+    empty-table note, not prose or more titles (a contents list gives one title under another)."""
+    lines = [ln for ln in body.split("\n") if ln.strip() and ln.strip() != PAGE_BREAK]
+    head = lines[:12]
+    if not head or "。" in head[0] and len(compact(head[0])) > 30:
+        return False
+    joined = compact("".join(head))
+    if _UNIT_LINE.search(joined) or _EMPTY.search(joined):
+        return True
+    cells = sum(1 for ln in head if ln.startswith("\t"))
+    amounts = sum(1 for ln in head if _AMOUNT_CELL.fullmatch(ln.strip()))
+    headers = sum(1 for ln in head if _HEADER_CELL.fullmatch(compact(ln)))
+    return cells >= 2 or amounts >= 2 or headers >= 1 and amounts + cells >= 1
+
+
+_UNKNOWN_TITLE_END = re.compile(r"(?:情况|预算|决算|总|明细|统计|一览|汇总|计划|安排|执行|分配|收支|支出|收入)表$")
+
+
 def _unknown_title(line: str) -> bool:
-    """A line under a `表N` marker that reads as a title the classifier does not know."""
-    s = compact(line).strip("*")
-    return 4 <= len(s) <= _MAX_TITLE and s.endswith("表") and "。" not in s
+    """A line that reads as a title the classifier does not know: on a line of its own (not a table
+    cell), ending like a table's name (…情况表, …预算表, …明细表)."""
+    if line.startswith("\t"):
+        return False
+    s, _ = title_core(line.strip("*"))
+    return 4 <= len(s) <= _MAX_TITLE and bool(_UNKNOWN_TITLE_END.search(s)) and "。" not in s
 
 
 def _back_to_table_number(text: str, start: int) -> int:

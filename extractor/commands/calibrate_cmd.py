@@ -15,7 +15,7 @@ import click
 def calibrate_command(dataset: str, backend: str, out_path: Path | None) -> None:
     """Fit the per-field confidence on gold (all documents of DATASET) and write the calibration."""
     from eval.gold import load_dataset
-    from eval.harness import dataset_dir, pipeline_predictor
+    from eval.harness import covered, dataset_dir, pipeline_predictor
     from eval.loo import examples_of
     from extractor.confidence import fit_calibration, write_calibration
     from extractor.settings import get_settings
@@ -25,7 +25,7 @@ def calibrate_command(dataset: str, backend: str, out_path: Path | None) -> None
     predict = pipeline_predictor(settings)
     examples = []
     for gold in data.documents:
-        prediction = predict(gold, backend)
+        prediction = covered(gold, predict(gold, backend))
         examples.extend(examples_of(gold.stem, gold.records, gold.document, prediction))
     calibrator = fit_calibration(examples)  # type: ignore[arg-type]
     right = sum(1 for e in examples if e["correct"])
