@@ -38,6 +38,7 @@ def _economic_prior(code: str | None, cols: tuple[str, ...]) -> float:
 
 
 _SPLIT = TableSpec(("total", "basic", "project"), (("total", ("basic", "project")),))
+_BASIC = TableSpec(("total", "personnel", "public"), (("total", ("personnel", "public")),), prior=_economic_prior)
 _INCOME_COLS = (
     "total", "fiscal_subtotal", "general_budget", "general_budget_transfer", "gov_fund", "gov_fund_transfer",
     "state_capital", "state_capital_transfer", "special_account", "unit_funds", "fiscal_carryover",
@@ -53,9 +54,12 @@ SPECS: dict[str, TableSpec] = {
     "general_budget_expenditure": _SPLIT,
     "gov_fund_expenditure": _SPLIT,
     "state_capital_expenditure": _SPLIT,
-    "basic_expenditure_by_economic": TableSpec(
-        ("total", "personnel", "public"), (("total", ("personnel", "public")),), prior=_economic_prior
-    ),
+    "basic_expenditure_by_economic": _BASIC,
+    # other regions' 财政拨款 tables by function and by economic code (Jiangsu 公开表五/六, 西南大学 表4)
+    "fiscal_expenditure_by_function": _SPLIT,
+    "fiscal_basic_expenditure_by_economic": _BASIC,
+    # 一般公共预算机关运行经费支出预算表: economic codes, one amount column
+    "operating_expenses_by_economic": TableSpec(("amount",), ()),
     "income_by_function": TableSpec(
         _INCOME_COLS,
         (

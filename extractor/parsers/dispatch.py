@@ -124,6 +124,9 @@ def _assign_segments(records: list[Record], segs: list[Segment]) -> list[Record]
     return records
 
 
+_ECONOMIC_KINDS = ("basic_expenditure_by_economic", "fiscal_basic_expenditure_by_economic", "operating_expenses_by_economic")
+
+
 def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:
     """Rows whose printed code was mangled (`01 8`) get the code another table prints for the same
     name; the repair is flagged so a reviewer sees it."""
@@ -134,7 +137,7 @@ def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:
         if not r.key.startswith("?"):
             continue
         name_fv = r.fields.get("name")
-        family = "3" if r.kind == "basic_expenditure_by_economic" else "2"
+        family = "3" if r.kind in _ECONOMIC_KINDS else "2"
         codes = {c for c in by_name.get(str(name_fv.value), set()) if c.startswith(family)} if name_fv else None
         if codes and len(codes) == 1:
             code = next(iter(codes))
