@@ -16,7 +16,7 @@ from typing import Any
 
 from eval.errors import GoldError
 
-RECORD_KEYS = frozenset({"kind", "key", "table_title", "unit", "fields", "note"})
+RECORD_KEYS = frozenset({"kind", "key", "scope", "table_title", "unit", "page", "fields", "note"})
 FIELD_KEYS = frozenset({"value", "span", "intended", "note"})
 HEADER_KEYS = frozenset({"document", "doc", "note", "review", "covers"})
 DOC_SUFFIXES = (".txt", ".pdf", ".docx")

@@ -91,6 +91,7 @@ backend_option = click.option(
 def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> None:
     """Extract FILES to the JSON export, without a database."""
     from extractor.export import result_to_json, write_json
+    from extractor.inventory import inventory_line, table_inventory
 
     inputs = _expand(files)
     failures = 0
@@ -108,6 +109,7 @@ def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> Non
         s = result_to_json(result)["summary"]
         out.print(f"{f.name}: {s['records']} records, {s['fields']} fields "
                   f"({s['auto_accepted']} auto-accepted, {s['needs_review']} for review) → {target}")  # fmt: skip
+        out.print(f"  {inventory_line(table_inventory(result))}", markup=False, highlight=False)
     sys.exit(1 if failures else 0)
 
 

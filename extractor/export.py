@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from extractor.inventory import table_inventory
 from extractor.model import ExtractionResult, Record
 
 
-def record_to_json(record: Record, *, with_review: bool = True) -> dict[str, Any]:
+def record_to_json(record: Record, *, with_review: bool = True, page: int | None = None) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, fv in record.fields.items():
         entry: dict[str, Any] = {"value": fv.value}
@@ -23,8 +24,10 @@ def record_to_json(record: Record, *, with_review: bool = True) -> dict[str, Any
     return {
         "kind": record.kind,
         "key": record.key,
+        "scope": record.scope,
         "table_title": record.table_title,
         "unit": record.unit,
+        "page": page,
         "fields": fields,
     }
 
@@ -61,9 +64,19 @@ def result_to_json(result: ExtractionResult, seconds: float | None = None) -> di
             "doc_type": info.doc_type,
             "money_unit": info.money_unit,
         },
-        "records": [record_to_json(r) for r in result.records],
+        "records": [record_to_json(r, page=_page(result, r)) for r in result.records],
+        "tables": [e.to_json() for e in table_inventory(result)],
         "summary": summary_of(result, seconds),
     }
+
+
+def _page(result: ExtractionResult, record: Record) -> int | None:
+    """The page a record is printed on: its first field's span, else its table's."""
+    starts = [fv.span[0] for fv in record.fields.values() if fv.span is not None]
+    if starts:
+        return result.document.page_of(min(starts))
+    seg = next((s for s in result.segments if s.index == record.segment_index), None)
+    return result.document.page_of(seg.start) if seg is not None else None
 
 
 def write_json(payload: dict[str, Any], out: Path) -> None:

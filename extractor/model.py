@@ -41,6 +41,7 @@ class Record:
     unit: str | None
     fields: dict[str, FieldValue] = field(default_factory=dict)
     segment_index: int | None = None
+    scope: str = ""  # which unit its table covers where a document prints a kind more than once
 
     def address(self, field_name: str) -> str:
         return f"{self.kind}/{self.key}/{field_name}"

@@ -63,6 +63,7 @@ def extract_document(
             what = exc.user_message() if isinstance(exc, LLMError) else f"LLM backend unavailable: {exc}"
             result.errors.append(what)
             result.usage.count("llm_unavailable")
+        dispatch.separate_scopes(result.records, result.segments)
         _validate(result)
     score_result(result, settings)
     result.usage.seconds += time.perf_counter() - started

@@ -72,9 +72,12 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
             new = narrative.parse_profile(text, seg)
         else:
             new = []
+        for r in new:
+            r.scope = seg.scope
         records.extend(new)
     records.extend(_performance_records(text, perf_regions))
     repair_codes(records, names_by_code)
+    separate_scopes(records, segments)
     records.sort(key=lambda r: r.segment_index if r.segment_index is not None else -1)
     return info, records
 
@@ -125,6 +128,37 @@ def _assign_segments(records: list[Record], segs: list[Segment]) -> list[Record]
 
 
 _ECONOMIC_KINDS = ("basic_expenditure_by_economic", "fiscal_basic_expenditure_by_economic", "operating_expenses_by_economic")
+
+
+def separate_scopes(records: list[Record], segments: list[Segment]) -> None:
+    """Two tables of one kind whose rows share keys (a 部门 table and a 单位 one, two funds' versions of a
+    government table) stay two tables: the later one's records take a scope from its own title, so every
+    (kind, scope, key) is unique and no row key changes. A table repeating the same keys under the same
+    title is told apart by its position."""
+    by_index = {s.index: s for s in segments}
+    groups: dict[int | None, list[Record]] = {}
+    for r in records:
+        groups.setdefault(r.segment_index, []).append(r)
+    taken: set[tuple[str, str, str]] = set()
+    for index, group in groups.items():
+        idents = {(r.kind, r.scope, r.key) for r in group}
+        if index is not None and idents & taken:
+            seg = by_index.get(index)
+            base = seg.title if seg is not None and seg.title else f"#{index}"
+            scopes = {(k, sc) for k, sc, _ in taken}
+            scope, n = (f"{group[0].scope} {base}".strip()), 2
+            while any((r.kind, scope) in scopes for r in group):
+                scope, n = f"{base} #{n}", n + 1
+            for r in group:
+                r.scope = scope
+        seen: set[tuple[str, str, str]] = set()
+        for r in group:  # a key a table prints twice (the coded parser numbers its own repeats)
+            ident, n = (r.kind, r.scope, r.key), 2
+            while ident in seen or ident in taken:
+                ident, n = (r.kind, r.scope, f"{r.key}#{n}"), n + 1
+            r.key = ident[2]
+            seen.add(ident)
+        taken |= seen
 
 
 def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:

@@ -163,6 +163,7 @@ def _document_row(result: ExtractionResult) -> DocumentRow:
                 unit=s.unit,
                 classified_by=list(s.classified_by),
                 empty=s.empty,
+                scope=s.scope,
             )
             for i, s in enumerate(result.segments)
         ],
@@ -181,6 +182,7 @@ def _add_records(session: Session, document: DocumentRow, records: list[Record])
             position=position,
             kind=record.kind,
             key=record.key,
+            scope=record.scope,
             table_title=record.table_title,
             unit=record.unit,
             segment_index=record.segment_index,
@@ -271,6 +273,7 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
                 unit=s.unit,
                 classified_by=list(s.classified_by),
                 empty=s.empty,
+                scope=s.scope or "",
             )
             for s in row.segments
         ],
@@ -296,6 +299,7 @@ def record_from_row(row: RecordRow) -> Record:
         table_title=row.table_title,
         unit=row.unit,
         segment_index=row.segment_index,
+        scope=row.scope or "",
         fields={f.name: field_value_from_row(f) for f in row.fields},
     )
 

@@ -100,19 +100,23 @@ class SegmentRow(Base):
     unit: Mapped[str | None] = mapped_column(String(20))
     classified_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     empty: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     document: Mapped[DocumentRow] = relationship(back_populates="segments")
 
 
 class RecordRow(Base):
     __tablename__ = "records"
-    __table_args__ = (UniqueConstraint("document_id", "kind", "key", name="uq_records_document_kind_key"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "kind", "scope", "key", name="uq_records_document_kind_scope_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(60))
     key: Mapped[str] = mapped_column(String(500))
+    scope: Mapped[str] = mapped_column(String(200), default="", server_default="")
     table_title: Mapped[str] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(String(20))
     segment_index: Mapped[int | None] = mapped_column(Integer)
