@@ -2,25 +2,73 @@
 tables found (kinds known), tables that yielded records, records, fields, auto-accepted fields, and tables
 whose every sum and tie holds. No gold is needed: this is the before/after measure of a reading change.
 
-    python benchmarks/corpus_report.py [DIR] [--backend rules] [--json OUT]
+With the hand-read table inventory (`eval/datasets/dev/inventory.toml`, on by default for corpus-dev) it
+also gives table recall: of the standard tables each document prints (kind not "unknown"), how many the
+product found and read into records; the ones it did not, and the yielded tables whose checks fail, are
+listed by title and page.
+
+    python benchmarks/corpus_report.py [DIR] [--backend rules] [--inventory TOML] [--json OUT]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
+from extractor.classify import title_core
 from extractor.errors import ExtractorError
+from extractor.inventory import table_inventory
 from extractor.model import ExtractionResult
 from extractor.pipeline import extract_path
 from extractor.settings import Settings
 
 _TABLE_EXCLUDED = ("department_profile", "narrative_facts")
 _KNOWN = (".pdf", ".txt", ".docx", ".doc", ".xlsx", ".xls")
+
+
+_YEAR = re.compile(r"[0-9O]{4}年(?:度)?|[（(][0-9O]{4}年(?:度)?[）)]")
+
+
+def _core(title: str) -> str:
+    core, qualifier = title_core(title)
+    return _YEAR.sub("", core + qualifier)
+
+
+def recall(result: ExtractionResult, hand: list[dict[str, Any]]) -> dict[str, Any]:
+    """Match the inventory's tables to the product's, by title (numbering and year aside) and page."""
+    entries = table_inventory(result)
+    used: set[int] = set()
+    missed: list[str] = []
+    standard = [t for t in hand if t.get("kinds") != ["unknown"]]
+    read = 0
+    for t in standard:
+        want = _core(str(t["title"]))
+        page = t.get("page")
+        match = None
+        for i, e in enumerate(entries):
+            if i in used:
+                continue
+            got = _core(e.title)
+            if not (want == got or want in got or got in want):
+                continue
+            if isinstance(page, int) and abs(e.page - page) > 1:
+                continue
+            match = i
+            break
+        if match is not None:
+            used.add(match)
+        if match is not None and entries[match].records:
+            read += 1
+        else:
+            where = f" p{page}" if isinstance(page, int) else ""
+            missed.append(f"{t['title']}{where}" + ("" if match is not None else " (not found)"))
+    return {"standard": len(standard), "read": read, "missed": missed}
 
 
 def measure(result: ExtractionResult) -> dict[str, Any]:
@@ -32,6 +80,7 @@ def measure(result: ExtractionResult) -> dict[str, Any]:
     yielded = [s for s in tables if s.index in by_segment]
     failing_segments: set[int] = set()
     checked_segments: set[int] = set()
+    failing_why: dict[int, str] = {}
     seg_of = {(r.kind, r.key): r.segment_index for r in result.records}
     for f in result.findings:
         if f.check not in ("sum", "tie"):
@@ -45,6 +94,7 @@ def measure(result: ExtractionResult) -> dict[str, Any]:
             checked_segments.add(seg)
             if not f.ok and f.severity != "rounding":
                 failing_segments.add(seg)
+                failing_why.setdefault(seg, f.message)
     statuses = [fv.status for _, _, fv in result.fields()]
     return {
         "tables": len(tables),
@@ -56,6 +106,11 @@ def measure(result: ExtractionResult) -> dict[str, Any]:
         "fields": len(statuses),
         "auto_accepted": statuses.count("auto_accepted"),
         "kinds": sorted({s.kind or "unknown" for s in tables}),
+        "failing": [
+            f"{s.title} p{result.document.page_of(s.start)}: {failing_why[s.index]}"
+            for s in yielded
+            if s.index in failing_segments
+        ],
     }
 
 
@@ -65,10 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dir", nargs="?", type=Path, default=here.parent / "shared" / "corpus-dev")
     ap.add_argument("--backend", default="rules")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--inventory", type=Path, default=here / "eval" / "datasets" / "dev" / "inventory.toml")
     args = ap.parse_args(argv)
+    hand: dict[str, list[dict[str, Any]]] = {}
+    if args.inventory.is_file():
+        with args.inventory.open("rb") as fh:
+            hand = {d["file"]: d.get("table", []) for d in tomllib.load(fh)["document"]}
     settings = Settings()
     rows: dict[str, Any] = {}
-    print(f"{'document':<44} {'s':>5} {'tables':>6} {'yield':>5} {'cons':>4} {'recs':>5} {'fields':>6} {'auto':>6}")
+    print(f"{'document':<44} {'s':>5} {'tables':>6} {'yield':>5} {'cons':>4} {'recs':>5} {'fields':>6} {'auto':>6}"
+          f" {'std':>4} {'read':>4}")  # fmt: skip
     for path in sorted(p for p in args.dir.iterdir() if p.suffix.lower() in _KNOWN):
         started = time.process_time()
         try:
@@ -79,13 +140,31 @@ def main(argv: list[str] | None = None) -> int:
             continue
         m = measure(result)
         m["seconds"] = round(time.process_time() - started, 2)
+        if path.name in hand:
+            m["recall"] = recall(result, hand[path.name])
         rows[path.name] = m
+        r = m.get("recall", {"standard": "", "read": ""})
         print(f"{path.name[:44]:<44} {m['seconds']:>5} {m['tables']:>6} {m['yielded']:>5} {m['consistent']:>4} "
-              f"{m['records']:>5} {m['fields']:>6} {m['auto_accepted']:>6}", flush=True)  # fmt: skip
+              f"{m['records']:>5} {m['fields']:>6} {m['auto_accepted']:>6} {r['standard']:>4} {r['read']:>4}",
+              flush=True)  # fmt: skip
     ok = [m for m in rows.values() if "error" not in m]
     tot = {k: sum(m[k] for m in ok) for k in ("tables", "yielded", "consistent", "records", "fields", "auto_accepted")}
     print(f"{'total (' + str(len(ok)) + ' read, ' + str(len(rows) - len(ok)) + ' failed)':<50} {tot['tables']:>6} "
           f"{tot['yielded']:>5} {tot['consistent']:>4} {tot['records']:>5} {tot['fields']:>6} {tot['auto_accepted']:>6}")  # fmt: skip
+    with_recall = [m["recall"] for m in ok if "recall" in m]
+    if with_recall:
+        std = sum(r["standard"] for r in with_recall)
+        got = sum(r["read"] for r in with_recall)
+        print(f"table recall (inventory): {got} of {std} standard tables read ({100 * got / max(std, 1):.1f} %)")
+        for name, m in rows.items():
+            for t in m.get("recall", {}).get("missed", []):
+                print(f"  not read: {name[:30]} · {t}")
+    if tot["yielded"]:
+        print(f"self-consistent: {tot['consistent']} of {tot['yielded']} yielded tables "
+              f"({100 * tot['consistent'] / tot['yielded']:.1f} %)")  # fmt: skip
+        for name, m in rows.items():
+            for t in m.get("failing", []):
+                print(f"  failing: {name[:30]} · {t}")
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -95,13 +95,20 @@ class EvalRun:
 
 def covered(gold: GoldDocument, prediction: Mapping[str, Any]) -> Mapping[str, Any]:
     """The part of a prediction that `gold` scores: all of it, or, for partial gold (`covers` in its
-    header), only the records of the kinds it covers: it says nothing of the others."""
+    header), only the records of the kinds it covers (`kind`, or `kind@scope` for one scope of it, `kind@`
+    for the unscoped table): it says nothing of the others."""
     if gold.covers is None:
         return prediction
     records = prediction.get("records")
     if not isinstance(records, list):
         return prediction
-    kept = [r for r in records if not isinstance(r, dict) or r.get("kind") in gold.covers]
+    def is_covered(r: Any) -> bool:
+        if not isinstance(r, dict):
+            return True
+        kind, scope = r.get("kind"), r.get("scope") or ""
+        return kind in gold.covers or f"{kind}@{scope}" in gold.covers
+
+    kept = [r for r in records if is_covered(r)]
     return {**prediction, "records": kept}
 
 

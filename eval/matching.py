@@ -85,7 +85,9 @@ def difference(gold: Any, predicted: Any, tol: float = TOLERANCE) -> str | None:
 
 
 def record_ident(record: Mapping[str, Any]) -> tuple[str, str]:
-    return str(record.get("kind", "")), normalise_text(str(record.get("key", "")))
+    """(kind, key) of a record; a scoped record's kind carries its scope (`kind@scope`), as its address does."""
+    kind, scope = str(record.get("kind", "")), str(record.get("scope") or "")
+    return (f"{kind}@{scope}" if scope else kind), normalise_text(str(record.get("key", "")))
 
 
 def field_entries(record: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -44,7 +44,9 @@ class Record:
     scope: str = ""  # which unit its table covers where a document prints a kind more than once
 
     def address(self, field_name: str) -> str:
-        return f"{self.kind}/{self.key}/{field_name}"
+        """`kind/key/field`; a scoped record's kind carries its scope: `kind@scope/key/field`."""
+        kind = f"{self.kind}@{self.scope}" if self.scope else self.kind
+        return f"{kind}/{self.key}/{field_name}"
 
 
 @dataclass

@@ -59,6 +59,9 @@ def blocking_reasons(reasons: list[str]) -> list[str]:
         out = [r for r in out if r != "column_ambiguous"]
     if "llm" in reasons and not any(r.startswith(CONFIRMING) for r in reasons):
         out.append("llm")
+    # a column known only by its header words: auto-accepted once a sum, tie or rate check holds with it
+    if "column:header" in reasons and not any(r.startswith((*CONFIRMING, "format:")) for r in reasons):
+        out.append("column:header")
     return out
 
 

@@ -3,12 +3,12 @@
 One file per document, UTF-8; cells are separated by a tab or by " | "; `#` starts a comment line:
 
     @document  file=<name>  unit_name=…  fiscal_year=2019  doc_type=budget  money_unit=万元
-    @table     kind=<kind>  title=<title as printed>  unit=万元  cols=key|name|total|basic
+    @table     kind=<kind>  title=<title as printed>  unit=万元  cols=key|name|total|basic  [scope=市本级]
     <key>      <cell>       <cell> …                  [# note for the record]
     @check     <id>  <address> + <address> = <address>      (a tie or sum the document should hold)
     @breaks    <check id>  <why>                           (the document itself breaks this check)
     @rate      <id>  <address> / <address> = <address>    (a percentage: 100 × a / b as printed)
-    @covers    <kind> | <kind> …                          (partial gold: only these kinds are scored)
+    @covers    <kind> | <kind>@<scope> …                  (partial gold: only these kinds are scored)
 
 A row's cells follow `cols` (`key` first). A blank cell is no field. A cell is typed as printed
 (`18,330.37`, `15.0`, `-5.1`); numeric fields become JSON numbers. `printed=>intended` records the
@@ -56,6 +56,7 @@ class Table:
     unit: str | None
     cols: list[str]
     records: list[dict[str, Any]] = field(default_factory=list)
+    scope: str = ""  # which unit the table covers where the document prints its kind more than once
 
 
 @dataclass
@@ -173,7 +174,9 @@ def read_source(path: Path) -> GoldSource:
             unknown = [c for c in cols[1:] if c not in gold_model(kind).model_fields]
             if unknown:
                 raise GoldSourceError(f"{kind}: no field {unknown}", source=source, line=number)
-            current = Table(kind, opts.get("title", ""), opts.get("unit") or None, cols)
+            current = Table(
+                kind, opts.get("title", ""), opts.get("unit") or None, cols, scope=opts.get("scope", "")
+            )
             tables.append(current)
         elif head == "@check":
             ident, expr = cells[1].strip(), " ".join(c.strip() for c in cells[2:])
@@ -220,6 +223,8 @@ def read_source(path: Path) -> GoldSource:
                 "unit": current.unit,
                 "fields": fields,
             }
+            if current.scope:
+                record["scope"] = current.scope
             if note:
                 record["note"] = note
             current.records.append(record)

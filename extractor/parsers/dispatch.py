@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractor.model import DocumentInfo, FieldValue, Record, Segment
-from extractor.parsers import labelled, narrative
+from extractor.parsers import grid, labelled, narrative
 from extractor.parsers.coded import SPECS, parse_coded_table
 from extractor.parsers.labelled import empty_record
 
@@ -62,6 +62,8 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
             new = labelled.parse_two_sided(text, seg)
             for column, amount in _income_hints(new):
                 hints.setdefault(column, []).append(amount)
+        elif kind in grid.VOCABULARY:
+            new = grid.parse_grid_table(text, seg)
         elif kind == "three_public_expenses":
             new = labelled.parse_three_public(text, seg)
         elif kind == "carryover":
@@ -130,11 +132,18 @@ def _assign_segments(records: list[Record], segs: list[Segment]) -> list[Record]
 _ECONOMIC_KINDS = ("basic_expenditure_by_economic", "fiscal_basic_expenditure_by_economic", "operating_expenses_by_economic")
 
 
+# kinds whose records are read from a run of segments at once (a performance table per project)
+_MANY_SEGMENT_KINDS = frozenset(
+    {"performance_target", "performance_indicator", "performance_self_evaluation", "self_evaluation_indicator",
+     "document", "narrative_facts", "department_profile"}
+)
+
+
 def separate_scopes(records: list[Record], segments: list[Segment]) -> None:
-    """Two tables of one kind whose rows share keys (a 部门 table and a 单位 one, two funds' versions of a
-    government table) stay two tables: the later one's records take a scope from its own title, so every
-    (kind, scope, key) is unique and no row key changes. A table repeating the same keys under the same
-    title is told apart by its position."""
+    """Two tables of one kind in one scope (a 部门 table and a 单位 one, two funds' versions of a government
+    table) stay two tables: the later one's records take a scope from its own title, so every
+    (kind, scope, key) is unique, no row key changes and no sum mixes their rows. Two tables under the same
+    title are told apart by their position (`<title> #2`)."""
     by_index = {s.index: s for s in segments}
     groups: dict[int | None, list[Record]] = {}
     for r in records:
@@ -142,7 +151,8 @@ def separate_scopes(records: list[Record], segments: list[Segment]) -> None:
     taken: set[tuple[str, str, str]] = set()
     for index, group in groups.items():
         idents = {(r.kind, r.scope, r.key) for r in group}
-        if index is not None and idents & taken:
+        kinds_scopes = {(r.kind, r.scope) for r in group if r.kind not in _MANY_SEGMENT_KINDS}
+        if index is not None and (idents & taken or kinds_scopes & {(k, sc) for k, sc, _ in taken}):
             seg = by_index.get(index)
             base = seg.title if seg is not None and seg.title else f"#{index}"
             scopes = {(k, sc) for k, sc, _ in taken}

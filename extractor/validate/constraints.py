@@ -48,6 +48,20 @@ def _printed(ref: FieldRef) -> bool:
 
 
 def build_constraints(index: RecordIndex) -> list[Constraint]:
+    """Every constraint, scope by scope: a document's 单位 table is summed and tied with its own kind."""
+    from extractor.validate.outline import outline_constraints
+
+    out: list[Constraint] = []
+    for scope in index.scopes():
+        for c in _constraints_of(index.within(scope)):
+            if scope:
+                c.name = f"{scope}|{c.name}"
+            out.append(c)
+    out.extend(outline_constraints(index))
+    return out
+
+
+def _constraints_of(index: RecordIndex) -> list[Constraint]:
     out: list[Constraint] = []
     for kind, spec in SPECS.items():
         out.extend(_coded_table(index, kind, spec.columns, spec.identities))

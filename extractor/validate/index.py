@@ -36,10 +36,21 @@ class RecordIndex:
     records: list[Record]
 
     def __post_init__(self) -> None:
-        self.by_key: dict[tuple[str, str], Record] = {(r.kind, r.key): r for r in self.records}
+        self.by_key: dict[tuple[str, str], Record] = {}
+        for r in self.records:
+            kind = f"{r.kind}@{r.scope}" if r.scope else r.kind
+            self.by_key.setdefault((kind, r.key), r)
 
     def get(self, kind: str, key: str) -> Record | None:
+        """The record of `kind` (or `kind@scope`, as a scoped record's address prints it) and `key`."""
         return self.by_key.get((kind, key))
+
+    def scopes(self) -> list[str]:
+        return list(dict.fromkeys(r.scope for r in self.records))
+
+    def within(self, scope: str) -> RecordIndex:
+        """The records of one scope: a scoped table's sums and ties are its own (records of scope '')."""
+        return RecordIndex([r for r in self.records if r.scope == scope])
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]

@@ -1,0 +1,193 @@
+"""Tables read by their printed header: each column's field comes from the words of its header cell, each
+row's key from its label (or its code), so a region's own column set and order need no rule of their own.
+
+Used for the kinds whose tables differ most between regions and levels: a government's own 决算 and 预算
+tables (收入 / 支出 / 收支总表 / 转移支付 / 债务 / 执行情况, with 年初预算, 调整预算, 决算, rates), 收入预算总表 by
+source, and the one-row tables (“三公”经费、会议费、培训费). The header must be printed as cells (a PDF grid, a
+spreadsheet, a Word table); a table whose header cannot be matched to the kind's fields yields nothing,
+and the inventory shows it as not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.classify import compact
+from extractor.codes import join_code
+from extractor.layout import Cell, Line, region_lines
+from extractor.model import FieldValue, Record, Segment
+from extractor.numbers import parse_amount
+
+TOTAL_KEY = "total"
+HEADER_REASON = "column:header"
+
+# field ← the header words that name it, first match wins (compact text, 全角 brackets as printed)
+_GOV_AMOUNTS: tuple[tuple[str, str], ...] = (
+    ("completion_rate", r"完成.*%|为.*预算.*%|完成.*比|执行率"),
+    ("growth_rate", r"增长|增减|比上年"),
+    ("adjusted_budget", r"调整预算|变动预算"),
+    ("budget", r"年初预算|预算数|^预算$|预算$"),
+    ("actual", r"决算|执行数|完成数|^执行$|累计|实际"),
+)
+VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
+    "gov_revenue": _GOV_AMOUNTS,
+    "gov_expenditure": _GOV_AMOUNTS,
+    "gov_expenditure_by_function": _GOV_AMOUNTS,
+    "gov_expenditure_by_economic": _GOV_AMOUNTS,
+    "gov_balance_summary": _GOV_AMOUNTS,
+    "gov_execution": _GOV_AMOUNTS,
+    "gov_transfer": (*_GOV_AMOUNTS, ("actual", r"金额|合计|补助")),
+    "gov_debt": (("general", r"一般债务"), ("special", r"专项债务"), ("total", r"合计|小计|金额|余额|限额")),
+    "income_by_source": (("amount", r"金额|预算数|合计|本年"),),
+}
+RATE_FIELDS = frozenset({"completion_rate", "growth_rate"})
+# a label column: 项目 / 科目名称 / 地区 …; a code column: 科目编码 / 功能分类科目编码
+_LABEL_HEADER = re.compile(r"项目|名称|科目$|地区|区域|类别")
+_CODE_HEADER = re.compile(r"编码|代码|编号")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|[（(]\d+[）)])")
+_TOTAL_LABEL = re.compile(r"(?:合计|总计|小计)$")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+@dataclass
+class Column:
+    index: int
+    role: str  # "label", "code" or a field name
+    side: int  # 0, or 1 for the second side of a two-sided table (项目 | 决算 | 项目 | 决算)
+
+
+def level_of(label: str) -> int | None:
+    """The outline level a label's numbering gives (一、 1; （一） 2; 1. 3), or None when unnumbered."""
+    m = _NUMBERING.match(label)
+    if not m:
+        return None
+    token = m.group(0)
+    if token.endswith("、") and token[0] in "一二三四五六七八九十":
+        return 1
+    if token[0] in "（(" and token[1] in "一二三四五六七八九十":
+        return 2
+    return 3
+
+
+def label_key(label: str) -> str:
+    """A row key from a printed label: without its numbering and spaces."""
+    return _NUMBERING.sub("", compact(label)).strip("：:")
+
+
+def _is_amount(cell: Cell) -> bool:
+    return parse_amount(cell.text.replace("%", "")) is not None
+
+
+def _width(rows: list[Line]) -> int | None:
+    widths = [len(r.cells) for r in rows if sum(1 for c in r.cells if _is_amount(c)) >= 1]
+    if not widths:
+        return None
+    return max(set(widths), key=widths.count)
+
+
+def _columns(kind: str, header_rows: list[Line], width: int) -> list[Column]:
+    """Each column's role from the header rows printed at the data's width (joined top to bottom)."""
+    rows = [r for r in header_rows if len(r.cells) == width]
+    if not rows:
+        return []
+    texts = ["".join(compact(r.cells[i].text) for r in rows) for i in range(width)]
+    vocab = VOCABULARY[kind]
+    out: list[Column] = []
+    side = 0
+    for i, text in enumerate(texts):
+        field = _field_of(text, vocab)
+        if field and any(c.role == field and c.side == side for c in out):
+            field = ""  # a second column of the same field (同期完成 beside 累计完成) is not read
+        if _CODE_HEADER.search(text):
+            role = "code"
+        elif _LABEL_HEADER.search(text) and (not field or text.startswith("项目")):
+            role = "label"
+        else:
+            role = field
+        if role == "label" and any(c.role not in ("label", "code", "") for c in out if c.side == side):
+            side += 1  # a second 项目 after amounts: the other side of a 收支总表
+        out.append(Column(i, role, side))
+    return out
+
+
+def _field_of(text: str, vocab: tuple[tuple[str, str], ...]) -> str:
+    """The field a header names: a percentage is a rate (比上年 / 比同期 / 增长: growth, else completion);
+    last year's figures (上年, 同期) are no field of this year's table."""
+    if "%" in text or "％" in text:
+        if re.search(r"增|比|同期|上年", text):
+            return "growth_rate" if any(f == "growth_rate" for f, _ in vocab) else ""
+        return "completion_rate" if any(f == "completion_rate" for f, _ in vocab) else ""
+    if re.search(r"同期|上年|去年", text):
+        return ""
+    return next((f for f, p in vocab if re.search(p, text)), "")
+
+
+def parse_grid_table(text: str, segment: Segment) -> list[Record]:
+    """Records of a table whose header names its columns; [] when the header cannot be read."""
+    assert segment.kind is not None
+    layout, lines = region_lines(text, segment.start, segment.end)
+    if layout == "flow":
+        return []
+    width = _width(lines)
+    if width is None:
+        return []
+    first_data = next(i for i, r in enumerate(lines) if len(r.cells) == width and any(_is_amount(c) for c in r.cells))
+    columns = _columns(segment.kind, lines[:first_data], width)
+    if not columns or not any(c.role not in ("label", "code", "") for c in columns):
+        return []
+    sides = sorted({c.side for c in columns})
+    two_sided = len(sides) > 1
+    subject = compact(segment.title)
+    records: list[Record] = []
+    seen: dict[str, int] = {}
+    for row in lines[first_data:]:
+        if len(row.cells) != width:
+            continue
+        for side in sides:
+            mine = [c for c in columns if c.side == side]
+            rec = _record(segment, row, mine, subject, two_sided, side)
+            if rec is None:
+                continue
+            n = seen.get(rec.key, 0) + 1
+            seen[rec.key] = n
+            if n > 1:
+                rec.key = f"{rec.key}#{n}"
+            records.append(rec)
+    return records
+
+
+def _record(
+    segment: Segment, row: Line, columns: list[Column], subject: str, two_sided: bool, side: int
+) -> Record | None:
+    label_cells = [row.cells[c.index] for c in columns if c.role == "label" and not row.cells[c.index].blank]
+    code_cells = [row.cells[c.index] for c in columns if c.role == "code" and not row.cells[c.index].blank]
+    values = [(c, row.cells[c.index]) for c in columns if c.role not in ("label", "code", "")]
+    numbers = [(c, cell, parse_amount(cell.text.replace("%", ""))) for c, cell in values if not cell.blank]
+    if not label_cells and not code_cells or not any(v is not None for _, _, v in numbers):
+        return None
+    label = label_cells[0] if label_cells else None
+    code = join_code([c.text for c in code_cells]) if code_cells else None
+    name = compact(label.text) if label is not None else ""
+    key_label = label_key(name)
+    is_total = bool(_TOTAL_LABEL.search(key_label)) and level_of(name) is None or (
+        bool(key_label) and not two_sided and (key_label in subject or key_label in subject.replace("预算", ""))
+    )
+    if is_total:
+        key = TOTAL_KEY
+    elif code is not None and _CODE.match(code):
+        key = code
+    else:
+        key = key_label
+    if two_sided:
+        key = f"{'income' if side == 0 else 'expenditure'}:{key_label or key}"
+    fields: dict[str, FieldValue] = {}
+    if label is not None:
+        fields["name"] = FieldValue(name, (label.start, label.end), ["printed"])
+    for col, cell, value in numbers:
+        if value is None:
+            continue
+        fields[col.role] = FieldValue(value, (cell.start, cell.end), ["printed", HEADER_REASON])
+    if len(fields) <= (1 if label is not None else 0):
+        return None
+    return Record(segment.kind or "", key, segment.title, segment.unit, fields, segment.index)

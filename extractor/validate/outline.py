@@ -1,0 +1,109 @@
+"""Sums of the tables read by their header (`parsers.grid`): a row is the sum of the rows its outline puts
+under it. The outline comes from the labels' numbering (一、 over （一） over 1. over unnumbered items); a
+table whose rows carry no numbering is flat, its total the sum of every row. Rates are not summed: a
+完成% is checked against its own row (决算 / 调整预算, or / 年初预算 where no 调整预算 is printed)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from extractor.model import Finding, Record
+from extractor.parsers.grid import RATE_FIELDS, TOTAL_KEY, VOCABULARY, level_of
+from extractor.validate.constraints import Constraint
+from extractor.validate.index import RecordIndex
+
+
+def _side(record: Record) -> str:
+    return record.key.split(":", 1)[0] if ":" in record.key else ""
+
+
+def _levels(rows: list[Record]) -> list[int]:
+    numbered = any(level_of(_name(r)) is not None for r in rows if r.key != TOTAL_KEY)
+    out: list[int] = []
+    last = 0
+    for r in rows:
+        if r.key == TOTAL_KEY or _is_side_total(r):
+            out.append(0)
+            continue
+        lv = level_of(_name(r))
+        if lv is None:
+            lv = last + 1 if numbered else 1
+        else:
+            last = lv
+        out.append(lv)
+    return out
+
+
+def _name(r: Record) -> str:
+    fv = r.fields.get("name")
+    return str(fv.value) if fv is not None else ""
+
+
+def _is_side_total(r: Record) -> bool:
+    label = r.key.split(":", 1)[-1]
+    return ":" in r.key and label.endswith(("总计", "合计"))
+
+
+def _amount_columns(rows: list[Record]) -> list[str]:
+    cols: dict[str, None] = {}
+    for r in rows:
+        for name in r.fields:
+            if name != "name" and name not in RATE_FIELDS:
+                cols[name] = None
+    return list(cols)
+
+
+def outline_constraints(index: RecordIndex) -> list[Constraint]:
+    out: list[Constraint] = []
+    grid_records = [r for r in index.records if r.kind in VOCABULARY]
+    keyed = sorted(grid_records, key=lambda r: (r.segment_index or -1, _side(r)))
+    for (seg, side), group in groupby(keyed, key=lambda r: (r.segment_index or -1, _side(r))):
+        # an "of which" line (其中：…) is part of the row above, not a term of any sum
+        rows = [r for r in group if not _name(r).startswith("其中")]
+        levels = _levels(rows)
+        columns = _amount_columns(rows)
+        for i, parent in enumerate(rows):
+            kids = []
+            for j in range(i + 1, len(rows)):
+                if levels[j] <= levels[i]:
+                    break
+                if levels[j] == levels[i] + 1 or levels[i] == 0 and levels[j] == min(levels[i + 1 :] or [1]):
+                    kids.append(rows[j])
+            if not kids:
+                continue
+            for col in columns:
+                if col not in parent.fields and not any(col in k.fields for k in kids):
+                    continue
+                name = f"{parent.kind}:{parent.scope}:{seg}:{side}:outline:{parent.key}:{col}"
+                out.append(Constraint("sum", name, f"Σ{parent.key.split(':', 1)[-1]}", [(parent, col)],
+                                      [(k, col) for k in kids]))  # fmt: skip
+    return out
+
+
+def _num(record: Record, name: str) -> float | None:
+    fv = record.fields.get(name)
+    if fv is None or isinstance(fv.value, bool) or not isinstance(fv.value, int | float):
+        return None
+    return float(fv.value)
+
+
+def rate_findings(index: RecordIndex, text: str) -> list[Finding]:
+    """完成% = 100 × 决算 / 调整预算 (or / 年初预算 where the table prints no 调整预算), to its printed digits."""
+    out: list[Finding] = []
+    for r in index.records:
+        if r.kind not in VOCABULARY or "completion_rate" not in r.fields:
+            continue
+        rate, actual = _num(r, "completion_rate"), _num(r, "actual")
+        base_name = "adjusted_budget" if "adjusted_budget" in r.fields else "budget"
+        base = _num(r, base_name)
+        if rate is None or actual is None or not base:
+            continue
+        fv = r.fields["completion_rate"]
+        printed = text[fv.span[0] : fv.span[1]] if fv.span else f"{rate}"
+        places = len(printed.split(".")[1].rstrip("%％ ")) if "." in printed else 0
+        exact = 100 * actual / base
+        ok = abs(exact - rate) <= 0.5 * 10 ** (-places) + 1e-9
+        out.append(Finding("format", f"completion_rate:{r.kind}:{r.scope}:{r.key}", ok,
+                           [r.address("completion_rate"), r.address("actual"), r.address(base_name)],
+                           f"完成% {rate:g} vs 决算/预算 = {exact:.{places}f}"))  # fmt: skip
+    return out
