@@ -102,11 +102,13 @@ def covered(gold: GoldDocument, prediction: Mapping[str, Any]) -> Mapping[str, A
     records = prediction.get("records")
     if not isinstance(records, list):
         return prediction
+    covers = gold.covers
+
     def is_covered(r: Any) -> bool:
         if not isinstance(r, dict):
             return True
         kind, scope = r.get("kind"), r.get("scope") or ""
-        return kind in gold.covers or f"{kind}@{scope}" in gold.covers
+        return kind in covers or f"{kind}@{scope}" in covers
 
     kept = [r for r in records if is_covered(r)]
     return {**prediction, "records": kept}
