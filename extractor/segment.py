@@ -16,7 +16,14 @@ PERFORMANCE_KINDS = ("performance_target", "performance_self_evaluation")
 _TABLE_NO = re.compile(r"^\s*表\s*(\d+)\s*")
 _PART = re.compile(r"^\s*第\s*([一二三四五六七八九十\d]+)\s*部分\s*(.*)$")
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万元|元|千元|亿元)")
-_EMPTY = re.compile(r"为\s*空\s*表|本表无数据|无此项支出|没有使用.{0,30}安排的支出")
+_EMPTY = re.compile(
+    r"为\s*空\s*表|本表无数据|无此项(?:支出|内容|收支)|没有使用.{0,30}安排的支出|[本我]单位无.{0,12}(?:支出|收入|内容|预算)"
+)
+# digits that are no amount: a year, a code (2xx / 3xx, 3, 5 or 7 digits), a table label, a page number
+_NOT_AMOUNT = re.compile(
+    r"\d{4}\s*年|(?<![\d.,])[23]\d{2}(?:\d{2}){0,2}(?![\d.,])|[附公]?表\s*[\d一二三四五六七八九十]+(?:[-－]\d+)?|第\s*\d+\s*页"
+)
+_DIGITS = re.compile(r"\d")
 _MAX_TITLE = 40
 _PERF_OPENING = re.compile(
     r"单位名称|项目名称|预算单位|部门名称|主管部门|实施单位|年度|[（(]\s*\d{4}\s*年(?:度)?\s*[)）]"
@@ -132,7 +139,9 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             len(segments), kind, title, seg_start, end, unit=find_unit(body[:600]), classified_by=by,
             scope=table_scope(title),
         )  # fmt: skip
-        seg.empty = bool(_EMPTY.search(compact(body))) and not _has_amount_rows(body)
+        stated = bool(_EMPTY.search(compact(body))) and not _has_amount_rows(body)
+        # a table printed with its header and 合计 row but not one amount (Jiangsu's 政府性基金 table)
+        seg.empty = stated or kind not in (None, *PERFORMANCE_KINDS) and not _DIGITS.search(_NOT_AMOUNT.sub("", body))
         segments.append(seg)
 
     for pos, name in parts:

@@ -116,13 +116,16 @@ def test_numeric_spans_read_as_their_numbers(results: dict[str, ExtractionResult
 @pytest.mark.parametrize("doc", sorted(EXPECTED_KINDS))
 def test_export_shape(results: dict[str, ExtractionResult], doc: str) -> None:
     payload = json.loads(json.dumps(result_to_json(results[doc]), ensure_ascii=False))
-    assert set(payload) == {"document", "records", "summary"}
+    assert set(payload) == {"document", "records", "tables", "summary"}
     assert payload["document"]["sha256"] == results[doc].document.sha256
     for rec in payload["records"]:
-        assert set(rec) == {"kind", "key", "table_title", "unit", "fields"}
+        assert set(rec) == {"kind", "key", "scope", "table_title", "unit", "page", "fields"}
+        assert rec["page"] is None or rec["page"] >= 1
         for f in rec["fields"].values():
             assert set(f) == {"value", "confidence", "status", "span", "reasons"}
             assert f["status"] in ("auto_accepted", "needs_review", "confirmed", "corrected")
             assert 0.0 <= f["confidence"] <= 1.0
+    # the inventory: every table of the seed (表1–表10 and the 结转结余 table where printed), each read
+    assert payload["tables"] and all(t["records"] > 0 and t["kind"] != "unknown" for t in payload["tables"])
     s = payload["summary"]
     assert s["fields"] == s["auto_accepted"] + s["needs_review"] + s["confirmed"] + s["corrected"]

@@ -46,7 +46,7 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
         if kind in ("performance_target", "performance_self_evaluation"):
             perf_regions.setdefault(kind, []).append(seg)
             continue
-        if seg.empty and kind in {*SPECS, "carryover"}:
+        if seg.empty and kind in {*SPECS, *grid.VOCABULARY, "carryover", "three_public_expenses"}:
             records.append(empty_record(kind, seg))
             continue
         if kind in SPECS:
