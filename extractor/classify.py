@@ -60,6 +60,9 @@ _GOV_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 ]
 
 _TABLE_WORDS = ("表",)
+# a table's name printed without 表 (定州's 部门政府采购预算); the segment finder accepts such a line only on its
+# own, unnumbered, with a table under it
+_BARE_ENDINGS = ("预算", "决算", "绩效目标")
 # printed around a title: its number (公开表一, 附表3-1, 表1, 一、, （一）) and a qualifier in brackets
 _NUMBERING = re.compile(
     r"^(?:(?:公开|附)?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?[：:、.]?|[一二三四五六七八九十]+、"
@@ -92,7 +95,7 @@ def classify_title(title: str, *, government: bool = False) -> str | None:
     """The kind a title names, or None. `government`: the document is a government's own budget (its
     tables are the `gov_*` kinds), as `is_government_title` finds on any of its titles."""
     t, qualifier = title_core(title)
-    if not t.endswith(_TABLE_WORDS) and "表" not in t[-3:]:
+    if not t.endswith(_TABLE_WORDS) and "表" not in t[-3:] and not t.endswith(_BARE_ENDINGS):
         return None
     t += qualifier
     for kind, required, forbidden in _GOV_RULES if government else _TITLE_RULES:

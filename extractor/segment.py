@@ -69,7 +69,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             parts.append((pos, compact(pm.group(2))))
             after_marker = False
             continue
-        title = _title_in_line(line)
+        title = _title_in_line(line) or _bare_title(line)
         if title and (m := _QUALIFIER_LINE.match(text, pos + len(line) + 1)):
             title += compact(m.group(1))  # （功能分类） printed on the line under the title
         if title and (classify_title(title) or classify_title(title, government=True) and is_government_title(title) or _unknown_title(line)):
@@ -139,7 +139,8 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             len(segments), kind, title, seg_start, end, unit=find_unit(body[:600]), classified_by=by,
             scope=table_scope(title),
         )  # fmt: skip
-        stated = bool(_EMPTY.search(compact(body))) and not _has_amount_rows(body)
+        # the statement stands under the table (本表为空表), not in prose that runs on after it
+        stated = bool(_EMPTY.search(compact(body[:800]))) and not _has_amount_rows(body)
         # a table printed with its header and 合计 row but not one amount (Jiangsu's 政府性基金 table)
         seg.empty = stated or kind not in (None, *PERFORMANCE_KINDS) and not _DIGITS.search(_NOT_AMOUNT.sub("", body))
         segments.append(seg)
@@ -197,6 +198,22 @@ def _opens_table(body: str) -> bool:
 
 
 _UNKNOWN_TITLE_END = re.compile(r"(?:情况|预算|决算|总|明细|统计|一览|汇总|计划|安排|执行|分配|收支|支出|收入)表$")
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
+
+
+def _bare_title(line: str) -> str | None:
+    """A table's name printed without 表 (定州: 部门政府采购预算, 部门职责-工作活动绩效目标) on a line of its own; it
+    counts only if it names a kind and a table opens under it (checked by the caller)."""
+    s = compact(line).strip("*")
+    if line.startswith("\t") or not 4 <= len(s) <= 30 or "。" in s or "，" in s or _HEADING_NUMBER.match(line):
+        return None
+    if s.endswith("表") or not s.endswith(("预算", "决算", "绩效目标")):
+        return None
+    kind = classify_title(s)
+    # a performance table's own rows (年度绩效目标) read like its title: only the printed 表 opens one
+    return s if kind and kind not in PERFORMANCE_KINDS else None
 
 
 def _unknown_title(line: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractor.model import DocumentInfo, FieldValue, Record, Segment
-from extractor.parsers import grid, labelled, narrative
+from extractor.parsers import grid, labelled, narrative, three_public_grid
 from extractor.parsers.coded import SPECS, parse_coded_table
 from extractor.parsers.labelled import empty_record
 
@@ -65,7 +65,10 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
         elif kind in grid.VOCABULARY:
             new = grid.parse_grid_table(text, seg)
         elif kind == "three_public_expenses":
-            new = labelled.parse_three_public(text, seg)
+            new = []
+            if three_public_grid.has_meeting_columns(text, seg):
+                new = three_public_grid.parse_three_public_meeting(text, seg)
+            new = new or labelled.parse_three_public(text, seg)
         elif kind == "carryover":
             new = labelled.parse_carryover(text, seg)
         elif kind == "narrative_facts":

@@ -169,6 +169,16 @@ def _three_public(index: RecordIndex) -> list[Constraint]:
     rec = index.get("three_public_expenses", "")
     if rec is None:
         return []
+    meeting = index.get("meeting_training_expenses", "")
+    if meeting is not None and "grand_total" in meeting.fields:
+        # 合计 of a “三公”经费、会议费、培训费 table = 三公 + 会议费 + 培训费
+        parts = [(rec, "total"), (meeting, "meeting"), (meeting, "training")]
+        return [Constraint("sum", "meeting_training_expenses:grand_total", "合计=三公+会议+培训",
+                           [(meeting, "grand_total")], parts), *_three_public_parts(rec)]  # fmt: skip
+    return _three_public_parts(rec)
+
+
+def _three_public_parts(rec: Record) -> list[Constraint]:
     return [
         Constraint("sum", "three_public_expenses:total", "三公合计", [(rec, "total")],
                    [(rec, "overseas_travel"), (rec, "reception"), (rec, "vehicles_total")]),
