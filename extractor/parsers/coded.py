@@ -11,6 +11,7 @@ from extractor.columns import ColumnRow, Identity, Placement, row_candidates, so
 from extractor.layout import region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
+from extractor.parsers.coded_header import header_fields
 from extractor.parsers.rows import JoinedText, RawRow, assemble_rows
 
 TOTAL_KEY = "total"
@@ -85,6 +86,33 @@ SPECS: dict[str, TableSpec] = {
     ),
 }
 
+# columns other regions print beside the template's (read by header only, `coded_header`): summed over
+# the code hierarchy like the others, and parts of the row's total
+_WIDE_SPLIT = ("reserve", "carry_forward", "remit_to_superior", "operating", "subsidy_to_subordinates")
+_WIDE_INCOME = ("superior_subsidy", "business_income", "operating_income", "affiliated_income", "other_income")
+WIDE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "expenditure_by_function": _WIDE_SPLIT,
+    "general_budget_expenditure": _WIDE_SPLIT,
+    "gov_fund_expenditure": _WIDE_SPLIT,
+    "state_capital_expenditure": _WIDE_SPLIT,
+    "fiscal_expenditure_by_function": (*_WIDE_SPLIT, "project_capital_construction"),
+    "income_by_function": (*_WIDE_INCOME, "business_income_tuition"),
+}
+_WIDE_TOTAL_PARTS = {"income_by_function": _WIDE_INCOME}
+
+
+def checked_columns(kind: str) -> tuple[str, ...]:
+    return SPECS[kind].columns + WIDE_COLUMNS.get(kind, ())
+
+
+def checked_identities(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The row identities with the wide columns among the total's parts (total = basic + project + 单位预留
+    机动经费 + …; total = 财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他)."""
+    spec = SPECS[kind]
+    extra = _WIDE_TOTAL_PARTS.get(kind, tuple(c for c in WIDE_COLUMNS.get(kind, ()) if c in _WIDE_SPLIT))
+    return tuple((lhs, rhs + extra if lhs == "total" else rhs) for lhs, rhs in spec.identities)
+
+
 _HOW_REASON = {
     "positional": "column:position",
     "unique": "column:row_identity",
@@ -119,6 +147,12 @@ def parse_coded_table(
     raw_rows = [r for r in assemble_rows(layout, lines, spec.text_columns) if r.values]
     n = len(spec.columns)
     codes = [None if r.is_total else join_code([c.text for c in r.code_parts]) for r in raw_rows]
+    by_header = header_fields(segment.kind, lines) if layout == "cells" else None
+    if by_header is not None and all(_header_placed(r, by_header) for r in raw_rows):
+        return _numbered(
+            [_header_record(text, segment, spec, raw, code, by_header, names_by_code or {})
+             for raw, code in zip(raw_rows, codes, strict=True)]
+        )  # fmt: skip
     present = {c for c in codes if c}
     index_of = {c: i for i, c in enumerate(codes) if c}
     col_rows: list[ColumnRow] = []
@@ -167,17 +201,49 @@ def parse_coded_table(
             if r.how == "by_totals":
                 r.how = "by_totals_cross_table"
 
-    records: list[Record] = []
+    return _numbered(
+        [_record(text, segment, spec, raw, code, crow, names_by_code or {})
+         for raw, code, crow in zip(raw_rows, codes, col_rows, strict=True)]
+    )  # fmt: skip
+
+
+def _numbered(records: list[Record]) -> list[Record]:
+    """A key the table prints twice gets `#2`, `#3` … (the first keeps it)."""
     seen: dict[str, int] = {}
-    for raw, code, crow in zip(raw_rows, codes, col_rows, strict=True):
-        rec = _record(text, segment, spec, raw, code, crow, names_by_code or {})
+    for rec in records:
         if rec.key in seen:
             seen[rec.key] += 1
             rec.key = f"{rec.key}#{seen[rec.key]}"
         else:
             seen[rec.key] = 1
-        records.append(rec)
     return records
+
+
+def _header_placed(raw: RawRow, by_header: dict[int, str]) -> bool:
+    if raw.positions is None or raw.value_cells is None:
+        return False
+    return all(raw.value_cells - p in by_header for p in raw.positions)
+
+
+def _header_record(
+    text: str,
+    segment: Segment,
+    spec: TableSpec,
+    raw: RawRow,
+    code: str | None,
+    by_header: dict[int, str],
+    names_by_code: dict[str, str],
+) -> Record:
+    """A row whose every number sits under a header naming its field (`coded_header`)."""
+    assert raw.positions is not None and raw.value_cells is not None
+    rec = _record(text, segment, spec, raw, code, ColumnRow(values=[]), names_by_code)
+    for cell, pos in zip(raw.values, raw.positions, strict=True):
+        value = parse_amount(cell.text)
+        fv = FieldValue(value, (cell.start, cell.end), ["printed", "column:header"])
+        if code is None and not raw.is_total:
+            fv.add_reason("code_unreadable")
+        rec.fields[by_header[raw.value_cells - pos]] = fv
+    return rec
 
 
 def _positional(raw: RawRow, n: int) -> Placement | None:

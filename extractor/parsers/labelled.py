@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.classify import compact
 from extractor.codes import class_code_by_name, join_code
 from extractor.columns import ColumnRow, Identity, solve_table
 from extractor.layout import Cell, Line, region_lines
@@ -101,6 +102,9 @@ def _amount_field(cell: Cell, reason: str) -> FieldValue:
 
 
 _RIGHT_COLS = ("total", "general_budget", "gov_fund", "state_capital")
+# a 决算 table's row of column numbers (栏次 1 2 3 …) is no item
+_COLUMN_NUMBERS = ("栏次", "栏 次", "行次")
+_SUBTOTAL = re.compile(r"^(?:本年|当年)支出[合小]计$|^支出小计$")
 _RIGHT_IDENTITY: list[Identity] = [(0, (1, 2, 3))]
 
 
@@ -146,7 +150,7 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             if right is None and left is not None and not fiscal and class_code_by_name(_text_of(left.label)):
                 # a row printing only a function class (八、社会保障和就业支出 1,509.72): the expenditure side
                 left, right = None, left
-        if left and left.label and left.values:
+        if left and left.label and left.values and _text_of(left.label).strip() not in _COLUMN_NUMBERS:
             name, name_fv = _label_field(text, left.label)
             label = normalise_label(name)
             if _TOP_SECTION.match(name):
@@ -170,6 +174,8 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             by_name = None if fiscal or right.code is not None else class_code_by_name(name)
             if right.code is not None:
                 key = join_code([right.code.text]) or right.code.text
+            elif _SUBTOTAL.search(compact(name)):
+                key = "subtotal"  # 本年支出合计 / 当年支出小计: this year's spending, before carry-overs
             elif "总计" in name or "合计" in name:
                 key = "total"
             elif by_name is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.model import Record
-from extractor.parsers.coded import SPECS, TOTAL_KEY
+from extractor.parsers.coded import SPECS, TOTAL_KEY, checked_columns, checked_identities
 from extractor.validate.index import FieldRef, RecordIndex, amount
 
 NUMERIC_COLUMNS_SKIP = {"name", "project_name", "empty"}
@@ -63,8 +63,8 @@ def build_constraints(index: RecordIndex) -> list[Constraint]:
 
 def _constraints_of(index: RecordIndex) -> list[Constraint]:
     out: list[Constraint] = []
-    for kind, spec in SPECS.items():
-        out.extend(_coded_table(index, kind, spec.columns, spec.identities))
+    for kind in SPECS:
+        out.extend(_coded_table(index, kind, checked_columns(kind), checked_identities(kind)))
     out.extend(_two_sided(index))
     out.extend(_three_public(index))
     out.extend(_carryover(index))
