@@ -214,6 +214,7 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
 
 _THREE_PUBLIC = (
     ("vehicle_purchase", ("购置费",), ("运行",)),
+    ("vehicle_purchase", ("公务用车购置", "车辆购置"), ("运行",)),
     ("vehicle_operation", ("运行费", "运行维护费"), ("购置及运行",)),
     ("vehicles_total", ("购置及运行",), ()),
     ("overseas_travel", ("出国",), ()),
@@ -246,14 +247,42 @@ def labelled_rows(text: str, segment: Segment) -> list[tuple[list[Cell], list[Ce
     return out
 
 
+def _year_column(lines: list[Line]) -> tuple[int, int] | None:
+    """(cell index, width) of the latest year's column when the header prints several years side by side
+    (2022年决算 | 2023年决算 | 比同期增减): the report's year is the latest one."""
+    for line in lines:
+        texts = [compact(c.text) for c in line.cells]
+        years = [
+            (int(m.group(1)), i)
+            for i, t in enumerate(texts)
+            if (m := re.search(r"(20\d\d)年", t)) and not re.search(r"增|减|比|%", t)
+        ]
+        if len({y for y, _ in years}) >= 2:
+            return max(years)[1], len(line.cells)
+        if any(parse_amount(c.text) is not None for c in line.cells):
+            return None
+    return None
+
+
 def parse_three_public(text: str, segment: Segment) -> list[Record]:
     fields: dict[str, FieldValue] = {}
-    for label_cells, values in labelled_rows(text, segment):
+    layout, lines = region_lines(text, segment.start, segment.end)
+    year_col = _year_column(lines) if layout == "cells" else None
+    rows = labelled_rows(text, segment)
+    if year_col is not None:
+        col, width = year_col
+        rows = [
+            ([c for c in line.cells[:col] if not c.blank][:1], [line.cells[col]])
+            for line in lines
+            if len(line.cells) == width and parse_amount(line.cells[col].text) is not None
+        ]
+    how = "column:first_is_total" if year_col is None else "column:header"
+    for label_cells, values in rows:
         label = normalise_label("".join(c.text for c in label_cells))
         for name, words, forbidden in _THREE_PUBLIC:
             if any(w in label for w in words) and not any(f in label for f in forbidden):
                 if values and name not in fields:
-                    fields[name] = _amount_field(values[0], "column:first_is_total")
+                    fields[name] = _amount_field(values[0], how)
                 break
     if not fields:
         return []

@@ -149,6 +149,11 @@ def _functions_region(joined: str) -> tuple[int, int]:
 _UNIT_NAME = re.compile(
     r"(?:编制单位|编制部门|部门（单位）名称|单位名称|实施单位)[:：]?\s*([^\s:：]{4,40}?(?:局|委员会|委|办公室|中心|所|院|厅|部))"
 )
+# the unit a table header names: 部门：江苏省人大常委会办公厅 / 单位：定州市人民政府信访局 (not 单位：万元)
+_HEADER_UNIT = re.compile(
+    r"(?:^|\n)\s*(?:部门|单位)[:：][ \t]*(?!万元|元|千元|亿元)([\u4e00-\u9fff（）()]{4,40}?(?:局|委员会|委|办公室|办公厅|中心|所|院|厅|部|大学|学校|会))"
+    r"(?=[\s\t]|单位|$)"
+)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 # a part heading ("第二部分 2023年单位预算公开表") and a title naming a budget or final accounts
 # ("关于…局2023年收支预算情况的总体说明", "2023年度部门决算")
@@ -183,14 +188,20 @@ def document_info(text: str, segments: list[Segment]) -> tuple[DocumentInfo, Rec
     if m:
         info.unit_name = m.group(1)
         fields["unit_name"] = FieldValue(m.group(1), (m.start(1), m.end(1)), ["printed", "pattern"])
+    elif (h := _HEADER_UNIT.search(text)) is not None:
+        info.unit_name = h.group(1)
+        fields["unit_name"] = FieldValue(h.group(1), (h.start(1), h.end(1)), ["printed", "pattern:table_header"])
     else:
         head = re.search(
             r"([\u4e00-\u9fff]{2,30}市场监督管理局|[\u4e00-\u9fff]{2,30}(?:局|委员会))", text[:400]
         )
         if head:
-            info.unit_name = head.group(1)
+            name = head.group(1)
+            skip = len(name) - len(name.lstrip("年度"))  # 2017年定州市信访局: the year's 年 is no part of it
+            info.unit_name = name[skip:]
+            # a guess from the words near the top: a reviewer confirms it
             fields["unit_name"] = FieldValue(
-                head.group(1), (head.start(1), head.end(1)), ["printed", "title"]
+                name[skip:], (head.start(1) + skip, head.end(1)), ["printed", "title", "uncertain:guessed_from_head"]
             )
     found = _fiscal_year(text)
     if found:
