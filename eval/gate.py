@@ -79,6 +79,14 @@ class GateResult:
         }
 
 
+def thresholds_for(dataset: str) -> Path:
+    """The thresholds file a dataset is gated by: `thresholds.toml` for the seeds, else
+    `thresholds-<dataset>.toml` beside it."""
+    if dataset == "seeds":
+        return DEFAULT_THRESHOLDS
+    return DEFAULT_THRESHOLDS.with_name(f"thresholds-{Path(dataset).name}.toml")
+
+
 def load_thresholds(path: Path = DEFAULT_THRESHOLDS) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:

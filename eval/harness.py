@@ -134,11 +134,15 @@ def run_eval(
     fit: FitCalibration | None = None,
     threshold_for: ThresholdFor | None = None,
     tol: float = TOLERANCE,
+    pool: Sequence[Dataset] = (),
 ) -> EvalRun:
     """Score every backend on every gold document. With `loo`, confidences are refitted leave-one-
-    document-out by `fit` (default: `extractor.confidence.fit_calibration` when it exists)."""
+    document-out by `fit` (default: `extractor.confidence.fit_calibration` when it exists); the documents
+    of the `pool` datasets (the seeds, when scoring dev) are in every fold's training set."""
     fit = fit if fit is not None else (find_fit_calibration() if loo else None)
-    loo_info: dict[str, Any] = {"requested": loo, "applied": False, "reason": None}
+    loo_info: dict[str, Any] = {
+        "requested": loo, "applied": False, "reason": None, "pool": [d.name for d in pool]
+    }  # fmt: skip
     notes: list[str] = []
     if loo and fit is None:
         loo_info["reason"] = (
@@ -155,8 +159,14 @@ def run_eval(
                 for r in runs
                 if r.error is None and not prediction_problems(r.prediction)
             ]
+            extra = [
+                (f"{d.name}/{r.gold.stem}", r.gold.records, r.gold.document, r.prediction)
+                for d in pool
+                for r in _predict_all(d, backend, predict)
+                if r.error is None and not prediction_problems(r.prediction)
+            ]
             try:
-                refitted = leave_one_out(cases, fit, thresholds, tol=tol)
+                refitted = leave_one_out(cases, fit, thresholds, tol=tol, pool=extra)
             except Exception as exc:  # the calibration is another module's code: name it in the message
                 raise EvalError(f"leave-one-out calibration failed: {type(exc).__name__}: {exc}") from exc
             runs = [

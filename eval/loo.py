@@ -139,12 +139,16 @@ def leave_one_out(
     threshold_for: ThresholdFor,
     *,
     tol: float = TOLERANCE,
+    pool: Sequence[
+        tuple[str, Sequence[Mapping[str, Any]], Mapping[str, Any] | None, Mapping[str, Any] | None]
+    ] = (),
 ) -> dict[str, dict[str, Any]]:
     """`cases` are (document, gold records, gold document, prediction or None). Returns the recalibrated
-    prediction of every document that has one, each fitted without its own fields."""
+    prediction of every document that has one, each fitted without its own fields; the `pool` documents
+    (another gold set) are in every fold's training set and are not rewritten."""
     examples = {
         doc: examples_of(doc, gold, gold_doc, pred, tol=tol)
-        for doc, gold, gold_doc, pred in cases
+        for doc, gold, gold_doc, pred in [*cases, *pool]
         if pred is not None
     }
     out: dict[str, dict[str, Any]] = {}

@@ -25,7 +25,7 @@ FEATURES: tuple[str, ...] = (
     "column_ambiguous", "row_identity_fails", "joined", "code_repaired", "code_unreadable", "catalogue_ok",
     "catalogue_unknown", "catalogue_mismatch", "format_ok", "format_fails", "proposal", "llm", "derived",
     "pattern", "text_field", "carried_down", "uncertain", "no_check",
-    "agreement", "agreement_fails", "outvoted",
+    "agreement", "agreement_fails", "outvoted", "column_header",
 )  # fmt: skip
 
 _PREFIX = {
@@ -40,7 +40,7 @@ _PREFIX = {
     "pattern": "pattern", "ungrounded": "ungrounded", "grounded": "grounded", "carried_down": "carried_down",
     "uncertain": "uncertain", "project_name_not_separable": "uncertain",
     "agreement:": "agreement", "agreement_fails:": "agreement_fails", "outvoted:": "outvoted",
-    "column:first_is_total": "column_identity",
+    "column:first_is_total": "column_identity", "column:header": "column_header",
 }  # fmt: skip
 # longest prefixes first, so "catalogue_unknown" is not read as "catalogue"
 _ORDERED = sorted(_PREFIX.items(), key=lambda kv: -len(kv[0]))
@@ -119,13 +119,25 @@ def fit(
     w = mean.copy()
     reg = np.full(d + 1, l2)
     reg[-1] = 1e-3
+    def loss(v: np.ndarray) -> float:
+        z = np.clip(xb @ v, -30, 30)
+        nll = float(np.sum(np.logaddexp(0.0, z) - y * z))
+        return nll + 0.5 * float(np.sum(reg * (v - mean) ** 2))
+
+    current = loss(w)
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
         grad = xb.T @ (p - y) + reg * (w - mean)
         hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg)
         step = np.linalg.solve(hess, grad)
-        w -= step
-        if float(np.max(np.abs(step))) < 1e-8:
+        # a Newton step can overshoot where the data nearly separate (the weakly held bias runs off):
+        # halve it until the penalised loss goes down
+        scale = 1.0
+        while scale > 1e-6 and loss(w - scale * step) > current:
+            scale /= 2
+        w = w - scale * step
+        previous, current = current, loss(w)
+        if float(np.max(np.abs(scale * step))) < 1e-8 or previous - current < 1e-10:
             break
     return Calibrator(w[:-1], float(w[-1]))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from eval.errors import EvalError
-from eval.gate import DEFAULT_THRESHOLDS, GateResult, check_gate, load_thresholds
+from eval.gate import DEFAULT_THRESHOLDS, GateResult, check_gate, load_thresholds, thresholds_for
 from eval.gold import load_dataset
 from eval.harness import BACKENDS, Predictor, dataset_dir, pipeline_predictor, run_eval, saved_predictions
 from eval.report import print_headline, write_json, write_report
@@ -66,12 +66,19 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         "--thresholds",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help=f"Thresholds file for --gate.  [default: {DEFAULT_THRESHOLDS.name} in eval/]",
+        help=f"Thresholds file for --gate.  [default: {DEFAULT_THRESHOLDS.name} in eval/ for seeds, "
+        "thresholds-<dataset>.toml for another dataset]",
     )
     @click.option(
         "--loo",
         is_flag=True,
         help="Refit confidence calibration leave-one-document-out (extractor.confidence.fit_calibration).",
+    )
+    @click.option(
+        "--pool",
+        "pools",
+        multiple=True,
+        help="With --loo: also fit on every document of this gold set (e.g. --pool seeds for dev).",
     )
     @click.option(
         "--perturb",
@@ -93,19 +100,21 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         gate: bool,
         thresholds: Path | None,
         loo: bool,
+        pools: Sequence[str],
         perturb: int | None,
         predictions: Path | None,
     ) -> None:
         """Score extraction backends against a gold set (precision, recall, review load, calibration, cost)."""
         try:
-            limits = load_thresholds(thresholds or DEFAULT_THRESHOLDS) if gate else None
+            limits = load_thresholds(thresholds or thresholds_for(dataset)) if gate else None
             root = dataset_dir(dataset)
             gold = load_dataset(root, name=root.name)
+            pool = [load_dataset(dataset_dir(p), name=p) for p in pools]
             if predictions is not None:
                 predictor = saved_predictions(predictions)
             else:
                 predictor = predict if predict is not None else pipeline_predictor()
-            run = run_eval(gold, list(backends) or ["rules"], predictor, loo=loo)
+            run = run_eval(gold, list(backends) or ["rules"], predictor, loo=loo, pool=pool)
             if perturb is not None:
                 from eval.perturb import run_perturbation
 
