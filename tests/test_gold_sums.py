@@ -4,7 +4,7 @@ Every sum a document implies holds in its gold (within 0.005 in the table's unit
 breaks it carries the document's own contradiction (`intended` + note, or a note naming a rounding
 gap); every span reads as its value; the assembled gold files hold the budget part as committed. The
 mutation tests show the checks can fail: a changed number, a moved number, a dropped row is caught.
-The checks themselves live in eval/datasets/seeds/tools/check_gold.py (also a command-line tool).
+The checks themselves live in eval/datasets/seeds/check_seed_gold.py (also a command-line tool).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ SEEDS = ROOT / "eval" / "datasets" / "seeds"
 
 
 def _load_checker() -> Any:
-    path = SEEDS / "tools" / "check_gold.py"
+    path = SEEDS / "check_seed_gold.py"
     spec = importlib.util.spec_from_file_location("seed_check_gold", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

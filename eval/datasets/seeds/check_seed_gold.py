@@ -1,7 +1,7 @@
 """Check the budget gold of the seed documents: every sum the documents imply, the ties between their
 tables and their 情况说明, and that every span reads as its value.
 
-    .venv/bin/python eval/datasets/seeds/tools/check_gold.py [-v] [stem ...]
+    .venv/bin/python eval/datasets/seeds/check_seed_gold.py [-v] [stem ...]
 
 A sum holds when the printed values agree within 0.005 (the tables print 0.01). Where they do not,
 the check still passes only if the document's own contradiction is recorded on one of the fields
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SEEDS = HERE.parent
+SEEDS = HERE
 STEMS = ("000_335c3f7f451f52b5", "001_bf78897304f03bf2", "004_7078add5d4f01a7a")
 TOL = 0.005
 ROUNDING = 0.0101  # one unit of the last printed digit (0.01), for gaps marked as rounding
