@@ -43,6 +43,7 @@ def _core(title: str) -> str:
 def recall(result: ExtractionResult, hand: list[dict[str, Any]]) -> dict[str, Any]:
     """Match the inventory's tables to the product's, by title (numbering and year aside) and page."""
     entries = table_inventory(result)
+    paged = result.document.format == "pdf"  # a Word file's text has no printed pages to compare
     used: set[int] = set()
     missed: list[str] = []
     standard = [t for t in hand if t.get("kinds") != ["unknown"]]
@@ -57,7 +58,7 @@ def recall(result: ExtractionResult, hand: list[dict[str, Any]]) -> dict[str, An
             got = _core(e.title)
             if not (want == got or want in got or got in want):
                 continue
-            if isinstance(page, int) and abs(e.page - page) > 1:
+            if paged and isinstance(page, int) and abs(e.page - page) > 1:
                 continue
             match = i
             break

@@ -18,6 +18,7 @@ from extractor.codes import join_code
 from extractor.layout import Cell, Line, region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
+from schemas import KIND_MODELS
 
 TOTAL_KEY = "total"
 HEADER_REASON = "column:header"
@@ -44,7 +45,9 @@ VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
 RATE_FIELDS = frozenset({"completion_rate", "growth_rate"})
 # a label column: 项目 / 科目名称 / 地区 …; a code column: 科目编码 / 功能分类科目编码
 _LABEL_HEADER = re.compile(r"项目|名称|科目$|地区|区域|类别")
-_CODE_HEADER = re.compile(r"编码|代码|编号")
+_CODE_HEADER = re.compile(r"编码|代码")
+_SEQ_HEADER = re.compile(r"^序号$|^编号$|^行次$")
+_TEXT_ROLES = ("label", "code", "seq", "")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|[（(]\d+[）)])")
 _TOTAL_LABEL = re.compile(r"(?:合计|总计|小计)$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -89,9 +92,16 @@ def _width(rows: list[Line]) -> int | None:
 def _columns(kind: str, header_rows: list[Line], width: int) -> list[Column]:
     """Each column's role from the header rows printed at the data's width (joined top to bottom)."""
     rows = [r for r in header_rows if len(r.cells) == width]
-    if not rows:
-        return []
-    texts = ["".join(compact(r.cells[i].text) for r in rows) for i in range(width)]
+    if rows:
+        texts = ["".join(compact(r.cells[i].text) for r in rows) for i in range(width)]
+    else:
+        # a header narrower than the rows (项目名称 over two label columns): its cells stand over the
+        # rightmost columns, the value columns; the columns left of it are labels
+        narrower = [r for r in header_rows if 2 <= len(r.cells) < width and any(not c.blank for c in r.cells)]
+        if not narrower:
+            return []
+        head = max(narrower, key=lambda r: len(r.cells))
+        texts = ["项目"] * (width - len(head.cells)) + [compact(c.text) for c in head.cells]
     vocab = VOCABULARY[kind]
     out: list[Column] = []
     side = 0
@@ -101,11 +111,13 @@ def _columns(kind: str, header_rows: list[Line], width: int) -> list[Column]:
             field = ""  # a second column of the same field (同期完成 beside 累计完成) is not read
         if _CODE_HEADER.search(text):
             role = "code"
+        elif _SEQ_HEADER.search(text):
+            role = "seq"
         elif _LABEL_HEADER.search(text) and (not field or text.startswith("项目")):
             role = "label"
         else:
             role = field
-        if role == "label" and any(c.role not in ("label", "code", "") for c in out if c.side == side):
+        if role == "label" and any(c.role not in _TEXT_ROLES for c in out if c.side == side):
             side += 1  # a second 项目 after amounts: the other side of a 收支总表
         out.append(Column(i, role, side))
     return out
@@ -132,16 +144,21 @@ def parse_grid_table(text: str, segment: Segment) -> list[Record]:
     width = _width(lines)
     if width is None:
         return []
-    first_data = next(i for i, r in enumerate(lines) if len(r.cells) == width and any(_is_amount(c) for c in r.cells))
+    first_data = next(i for i, r in enumerate(lines) if len(r.cells) > 1 and any(_is_amount(c) for c in r.cells))
     columns = _columns(segment.kind, lines[:first_data], width)
-    if not columns or not any(c.role not in ("label", "code", "") for c in columns):
+    if not columns or not any(c.role not in _TEXT_ROLES for c in columns):
         return []
     sides = sorted({c.side for c in columns})
     two_sided = len(sides) > 1
     subject = compact(segment.title)
     records: list[Record] = []
     seen: dict[str, int] = {}
+    values_width = sum(1 for c in columns if c.role not in _TEXT_ROLES)
     for row in lines[first_data:]:
+        if len(row.cells) < width and len(row.cells) > values_width:
+            # a label cell merged over several label columns (收入总计 across 项目名称): right-aligned
+            blank = Cell("", row.start, row.start)
+            row = Line([blank] * (width - len(row.cells)) + row.cells, row.start, row.end)
         if len(row.cells) != width:
             continue
         for side in sides:
@@ -162,21 +179,26 @@ def _record(
 ) -> Record | None:
     label_cells = [row.cells[c.index] for c in columns if c.role == "label" and not row.cells[c.index].blank]
     code_cells = [row.cells[c.index] for c in columns if c.role == "code" and not row.cells[c.index].blank]
-    values = [(c, row.cells[c.index]) for c in columns if c.role not in ("label", "code", "")]
+    values = [(c, row.cells[c.index]) for c in columns if c.role not in _TEXT_ROLES]
+    seq_cells = [row.cells[c.index] for c in columns if c.role == "seq" and not row.cells[c.index].blank]
     numbers = [(c, cell, parse_amount(cell.text.replace("%", ""))) for c, cell in values if not cell.blank]
     if not label_cells and not code_cells or not any(v is not None for _, _, v in numbers):
         return None
-    label = label_cells[0] if label_cells else None
+    label = label_cells[-1] if label_cells else None
+    group = label_cells[0] if len(label_cells) > 1 else None
     code = join_code([c.text for c in code_cells]) if code_cells else None
     name = compact(label.text) if label is not None else ""
     key_label = label_key(name)
-    is_total = bool(_TOTAL_LABEL.search(key_label)) and level_of(name) is None or (
-        bool(key_label) and not two_sided and (key_label in subject or key_label in subject.replace("预算", ""))
+    is_total = group is None and (
+        bool(_TOTAL_LABEL.search(key_label)) and level_of(name) is None
+        or bool(key_label) and not two_sided and (key_label in subject or key_label in subject.replace("预算", ""))
     )
     if is_total:
         key = TOTAL_KEY
     elif code is not None and _CODE.match(code):
         key = code
+    elif group is not None:
+        key = f"{label_key(compact(group.text))}/{key_label}"  # 一般公共预算资金/小计
     else:
         key = key_label
     if two_sided:
@@ -184,6 +206,10 @@ def _record(
     fields: dict[str, FieldValue] = {}
     if label is not None:
         fields["name"] = FieldValue(name, (label.start, label.end), ["printed"])
+    if seq_cells and "seq" in KIND_MODELS[segment.kind or ""].model_fields:
+        fields["seq"] = FieldValue(compact(seq_cells[0].text), (seq_cells[0].start, seq_cells[0].end), ["printed"])
+    if group is not None and "group" in KIND_MODELS[segment.kind or ""].model_fields:
+        fields["group"] = FieldValue(compact(group.text), (group.start, group.end), ["printed"])
     for col, cell, value in numbers:
         if value is None:
             continue

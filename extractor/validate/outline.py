@@ -5,6 +5,7 @@ table whose rows carry no numbering is flat, its total the sum of every row. Rat
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from extractor.model import Finding, Record
@@ -12,12 +13,29 @@ from extractor.parsers.grid import RATE_FIELDS, TOTAL_KEY, VOCABULARY, level_of
 from extractor.validate.constraints import Constraint
 from extractor.validate.index import RecordIndex
 
+_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+
 
 def _side(record: Record) -> str:
     return record.key.split(":", 1)[0] if ":" in record.key else ""
 
 
 def _levels(rows: list[Record]) -> list[int]:
+    if any(_CODE.fullmatch(r.key) for r in rows):
+        # a coded table: 类 (3 digits) over 款 (5) over 项 (7); an uncoded row sits under the last code
+        out, last = [], 0
+        for r in rows:
+            if r.key == TOTAL_KEY:
+                out.append(0)
+            elif _CODE.fullmatch(r.key):
+                last = (len(r.key) - 1) // 2
+                out.append(last)
+            else:
+                out.append(last + 1)
+        return out
+    if not any(level_of(_name(r)) is not None for r in rows) and any(_name(r).endswith("小计") for r in rows):
+        # an unnumbered table of groups: each 小计 heads the items printed under it (Jiangsu 收入预算总表)
+        return [0 if r.key == TOTAL_KEY else 1 if _name(r).endswith("小计") else 2 for r in rows]
     numbered = any(level_of(_name(r)) is not None for r in rows if r.key != TOTAL_KEY)
     out: list[int] = []
     last = 0
@@ -35,8 +53,17 @@ def _levels(rows: list[Record]) -> list[int]:
 
 
 def _name(r: Record) -> str:
-    fv = r.fields.get("name")
-    return str(fv.value) if fv is not None else ""
+    """The row's label with the numbering the table prints for it (its own, or in a 序号 column)."""
+    fv, seq = r.fields.get("name"), r.fields.get("seq")
+    name = str(fv.value) if fv is not None else ""
+    if seq is not None and isinstance(seq.value, str) and level_of(name) is None:
+        number = seq.value
+        if re.fullmatch(r"[一二三四五六七八九十]+", number):
+            number += "、"  # 一 → 一、
+        elif number.isdigit():
+            number += "."  # 1 → 1.
+        return number + name
+    return name
 
 
 def _is_side_total(r: Record) -> bool:
