@@ -23,16 +23,17 @@ def _side(record: Record) -> str:
 def _levels(rows: list[Record]) -> list[int]:
     if any(_CODE.fullmatch(r.key) for r in rows):
         # a coded table: 类 (3 digits) over 款 (5) over 项 (7); an uncoded row sits under the last code
-        out, last = [], 0
+        coded: list[int] = []
+        depth = 0
         for r in rows:
             if r.key == TOTAL_KEY:
-                out.append(0)
+                coded.append(0)
             elif _CODE.fullmatch(r.key):
-                last = (len(r.key) - 1) // 2
-                out.append(last)
+                depth = (len(r.key) - 1) // 2
+                coded.append(depth)
             else:
-                out.append(last + 1)
-        return out
+                coded.append(depth + 1)
+        return coded
     if not any(level_of(_name(r)) is not None for r in rows) and any(_name(r).endswith("小计") for r in rows):
         # an unnumbered table of groups: each 小计 heads the items printed under it (Jiangsu 收入预算总表)
         return [0 if r.key == TOTAL_KEY else 1 if _name(r).endswith("小计") else 2 for r in rows]
