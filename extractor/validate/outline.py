@@ -128,7 +128,8 @@ def rate_findings(index: RecordIndex, text: str) -> list[Finding]:
             continue
         fv = r.fields["completion_rate"]
         printed = text[fv.span[0] : fv.span[1]] if fv.span else f"{rate}"
-        places = len(printed.split(".")[1].rstrip("%％ ")) if "." in printed else 0
+        # trailing zeros give no precision (a spreadsheet's 93.30 is its 93.3)
+        places = len(printed.split(".")[1].rstrip("%％ ").rstrip("0")) if "." in printed else 0
         exact = 100 * actual / base
         ok = abs(exact - rate) <= 0.5 * 10 ** (-places) + 1e-9
         out.append(Finding("format", f"completion_rate:{r.kind}:{r.scope}:{r.key}", ok,

@@ -1,0 +1,196 @@
+"""Reading the national template wherever it is printed: titles with qualifiers and without 表, contents
+lists that are not tables, a title repeated on a continued page, a government's own tables read by their
+header, a coded table whose columns come from its printed header, 三公 with 会议费/培训费, the inventory.
+
+Synthetic documents (built here) pin each mechanism; the corpus-dev checks show it on the real files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from extractor.classify import classify_title, title_core
+from extractor.inventory import inventory_line, table_inventory
+from extractor.model import IngestedDocument
+from extractor.pipeline import extract_bytes, extract_document, extract_path
+from extractor.segment import segment_document
+from extractor.settings import Settings
+from tests.helpers_docs import xlsx_from_rows
+
+CORPUS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-dev"
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, backend="rules")
+
+
+def _text_doc(text: str) -> IngestedDocument:
+    return IngestedDocument(sha256="0" * 64, source="t.txt", text=text, format="txt")
+
+
+def _corpus(prefix: str) -> Path:
+    found = sorted(CORPUS_DEV.glob(f"{prefix}_*"))
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail(f"{CORPUS_DEV} is missing in CI")
+        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("财政拨款支出预算表（功能科目）", "fiscal_expenditure_by_function"),
+        ("财政拨款基本支出预算表（经济科目）", "fiscal_basic_expenditure_by_economic"),
+        ("一般公共预算支出预算表（功能科目）", "general_budget_expenditure"),
+        ("一般公共预算机关运行经费支出预算表", "operating_expenses_by_economic"),
+        ("2019年政府采购预算表", "procurement_budget"),
+        ("部门政府采购预算", "procurement_budget"),
+        ("“三公”经费、会议费、培训费支出预算表", "three_public_expenses"),
+        ("公开表九 “三公”经费支出预算表", "three_public_expenses"),
+        ("部门职责-工作活动绩效目标", "activity_performance_target"),
+    ],
+)
+def test_regional_titles(title: str, kind: str) -> None:
+    assert classify_title(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("2O23年哈尔滨市一般公共预算收入决算表", "gov_revenue"),
+        ("2O23年哈尔滨市本级一般公共预算支出决算表（功能分类）", "gov_expenditure_by_function"),
+        ("2023年哈尔滨市政府性基金预算收支决算总表", "gov_balance_summary"),
+        ("2024年上半年全市一般公共预算收入执行情况表", "gov_execution"),
+        ("哈尔滨市本级2023年末政府债务余额情况表", "gov_debt"),
+        ("2023年哈尔滨市本级对下专项转移支付补助决算表（分项目、分地区）", "gov_transfer"),
+        ("2O23年哈尔滨市本级“三公”经费支出决算表", "three_public_expenses"),
+    ],
+)
+def test_government_titles(title: str, kind: str) -> None:
+    assert classify_title(title, government=True) == kind
+
+
+def test_title_core_drops_numbering_and_keeps_the_qualifier() -> None:
+    assert title_core("公开表五 财政拨款支出预算表（功能科目）") == ("财政拨款支出预算表", "功能科目")
+    assert title_core("（四）高等学校财政拨款支出决算表")[0] == "高等学校财政拨款支出决算表"
+
+
+_TABLE = "\t科目编码\n\t科目名称\n\t合计\n\n\t201\n\t一般公共服务支出\n\t10.00\n\n\t合计\n\t\n\t10.00\n"
+
+
+def test_a_contents_list_is_no_table() -> None:
+    text = (
+        "目录\n一、部门收支总体情况表\n二、部门支出总体情况表\n三、情况说明\n本部门收支预算总额为10.00万元。\n\f\n"
+        "部门支出总体情况表\n单位：万元\n" + _TABLE
+    )
+    segments = [s for s in segment_document(_text_doc(text)) if s.kind not in ("department_profile",)]
+    titles = [(s.title, s.kind) for s in segments]
+    assert titles == [("部门支出总体情况表", "expenditure_by_function")]
+
+
+def test_a_title_repeated_on_the_next_page_continues_the_table() -> None:
+    page2 = "\t20101\n\t人大事务\n\t10.00\n"
+    text = "部门支出总体情况表\n单位：万元\n" + _TABLE + "\n\f\n部门支出总体情况表\n单位：万元\n" + page2
+    tables = [s for s in segment_document(_text_doc(text)) if s.kind == "expenditure_by_function"]
+    assert len(tables) == 1 and tables[0].end == len(text)
+
+
+def test_a_table_printed_without_amounts_is_empty() -> None:
+    text = (
+        "财政拨款政府性基金支出预算表\n公开表十\n部门：某某厅 单位：万元\n\n\t功能科目编码\n\t功能科目名称\n\t金额\n\n"
+        "\t合计\n\t\n\n注：本部门无该项目\n\n公开11表\n"
+    )
+    seg = next(s for s in segment_document(_text_doc(text)) if s.kind == "gov_fund_expenditure")
+    assert seg.empty
+
+
+def test_a_government_table_is_read_by_its_header(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["项目", "年初预算", "调整预算", "决算", "完成调整预算%", "增长%"],
+        ["一般公共预算支出", 300, 400, 380, 95.0, 2.0],
+        ["一般公共服务支出", 100, 150, 140, 93.3, 1.0],
+        ["教育支出", 200, 250, 240, 96.0, 3.0],
+    ]
+    data = xlsx_from_rows("2023年某市本级一般公共预算支出决算表", rows)
+    result = extract_bytes(data, "gov.xlsx", backend="rules", settings=_settings(tmp_path))
+    recs = {r.key: r for r in result.records if r.kind == "gov_expenditure"}
+    assert set(recs) == {"total", "一般公共服务支出", "教育支出"}
+    assert recs["total"].scope == "市本级"
+    edu = recs["教育支出"].fields
+    assert (edu["budget"].value, edu["adjusted_budget"].value, edu["actual"].value) == (200, 250, 240)
+    # 合计 = Σ rows holds and 完成% = 决算 / 调整预算: the amounts are auto-accepted
+    assert all(recs[k].fields["actual"].status == "auto_accepted" for k in recs)
+    assert any(r.startswith("sum:") for r in edu["actual"].reasons)
+    # a growth rate no check can confirm is a header-read value nobody vouched for: it goes to review
+    assert edu["growth_rate"].status == "needs_review"
+
+
+def test_a_wrong_total_keeps_the_table_in_review(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["项目", "年初预算", "决算"],
+        ["一般公共预算收入", 300, 390],  # the parts add up to 380
+        ["税收收入", 100, 140],
+        ["非税收入", 200, 240],
+    ]
+    data = xlsx_from_rows("2023年某市一般公共预算收入决算表", rows)
+    result = extract_bytes(data, "gov.xlsx", backend="rules", settings=_settings(tmp_path))
+    total = next(r for r in result.records if r.kind == "gov_revenue" and r.key == "total")
+    assert total.fields["actual"].status == "needs_review"
+    assert any(r.startswith("sum_fails:") for r in total.fields["actual"].reasons)
+    assert total.fields["budget"].status == "auto_accepted"
+
+
+def test_coded_columns_come_from_the_printed_header(tmp_path: Path) -> None:
+    # 定州's order: 合计 | 财政拨款收入 | 上级补助收入; the solver alone would call the second number 一般公共预算
+    rows: list[list[object]] = [
+        ["功能分类科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入"],
+        ["", "合计", 25, 20, 5],
+        ["201", "一般公共服务支出", 25, 20, 5],
+        ["20103", "政府办公厅（室）及相关机构事务", 25, 20, 5],
+        ["2010301", "行政运行", 25, 20, 5],
+    ]
+    data = xlsx_from_rows("部门预算收入总表", rows)
+    result = extract_bytes(data, "income.xlsx", backend="rules", settings=_settings(tmp_path))
+    row = next(r for r in result.records if r.kind == "income_by_function" and r.key == "2010301")
+    assert {n: fv.value for n, fv in row.fields.items() if n != "name"} == {
+        "total": 25, "fiscal_subtotal": 20, "superior_subsidy": 5
+    }  # fmt: skip
+    assert all("column:header" in row.fields[n].reasons for n in ("total", "fiscal_subtotal", "superior_subsidy"))
+    # total = 财政拨款 + 上级补助 holds, so the row's values are accepted
+    assert row.fields["superior_subsidy"].status == "auto_accepted"
+
+
+def test_jiangsu_three_public_with_meeting_and_training() -> None:
+    result = extract_path(_corpus("06"), backend="rules", settings=Settings(backend="rules"))
+    three = next(r for r in result.records if r.kind == "three_public_expenses")
+    meeting = next(r for r in result.records if r.kind == "meeting_training_expenses")
+    assert three.fields["total"].value == 767.60 and three.fields["reception"].value == 384.75
+    assert (meeting.fields["meeting"].value, meeting.fields["training"].value) == (1469.73, 363.38)
+    assert meeting.fields["grand_total"].value == 2600.71
+    assert all(fv.status == "auto_accepted" for fv in meeting.fields.values())
+
+
+def test_the_inventory_lists_every_table_with_page_and_records() -> None:
+    result = extract_path(_corpus("06"), backend="rules", settings=Settings(backend="rules"))
+    entries = table_inventory(result)
+    assert len(entries) == 12  # 公开表一 … 十二
+    assert [e.page for e in entries] == list(range(1, 13))
+    assert entries[4].title == "财政拨款支出预算表（功能科目）"
+    assert entries[4].kind == "fiscal_expenditure_by_function" and entries[4].records == 21
+    line = inventory_line(entries)
+    assert line.startswith("tables: 12 printed, ")
+    # what is not read is named, never dropped
+    unread = [e for e in entries if not e.records]
+    for e in unread:
+        assert e.title in line
+
+
+def test_an_unknown_table_is_listed_by_its_title(tmp_path: Path) -> None:
+    text = "部门基本情况表\n单位：人\n\n\t项目\n\t人数\n\n\t在职人员\n\t12\n\n\t退休人员\n\t3\n"
+    result = extract_document(_text_doc(text), backend="rules", settings=_settings(tmp_path))
+    entries = table_inventory(result)
+    assert [(e.title, e.kind, e.records) for e in entries] == [("部门基本情况表", "unknown", 0)]
+    assert "1 unknown (部门基本情况表 p1)" in inventory_line(entries)
