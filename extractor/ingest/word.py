@@ -89,7 +89,11 @@ def _convert_with_libreoffice(exe: str, data: bytes, filename: str) -> bytes:
         src = Path(tmp) / "in.doc"
         src.write_bytes(data)
         try:
-            subprocess.run([exe, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+            # a profile of its own: two conversions at once (a batch, several workers) would otherwise share
+            # ~/.config/libreoffice, and the second one fails on its lock
+            profile = Path(tmp, "profile").as_uri()
+            subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                            "--outdir", tmp, str(src)],
                            capture_output=True, timeout=_DOC_TIMEOUT, check=False)  # fmt: skip
         except subprocess.TimeoutExpired as exc:
             raise IngestError(f"LibreOffice took longer than {_DOC_TIMEOUT} s", source=filename) from exc

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from extractor.codes import join_code, parent_code
 from extractor.columns import ColumnRow, Identity, Placement, row_candidates, solve_table
-from extractor.layout import region_lines
+from extractor.layout import Line, region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from extractor.parsers.coded_header import header_fields
@@ -148,6 +148,10 @@ def parse_coded_table(
     n = len(spec.columns)
     codes = [None if r.is_total else join_code([c.text for c in r.code_parts]) for r in raw_rows]
     by_header = header_fields(segment.kind, lines) if layout == "cells" else None
+    if not raw_rows and by_header is not None:
+        # a table of one row under its header, printed without a label (Jiangsu 公开表三: 合计 | 基本支出 | …)
+        raw_rows = _unlabelled_total(lines, by_header)
+        codes = [None for _ in raw_rows]
     if by_header is not None and all(_header_placed(r, by_header) for r in raw_rows):
         return _numbered(
             [_header_record(text, segment, spec, raw, code, by_header, names_by_code or {})
@@ -217,6 +221,19 @@ def _numbered(records: list[Record]) -> list[Record]:
         else:
             seen[rec.key] = 1
     return records
+
+
+def _unlabelled_total(lines: list[Line], by_header: dict[int, str]) -> list[RawRow]:
+    """The row of amounts under a header whose first value column is the 合计, as the table's total row."""
+    if by_header.get(max(by_header)) != "total":
+        return []
+    for line in lines:
+        cells = line.cells
+        if len(cells) == len(by_header) and cells[0].text and all(c.blank or parse_amount(c.text) is not None for c in cells):
+            values = [c for c in cells if not c.blank]
+            positions = [i for i, c in enumerate(cells) if not c.blank]
+            return [RawRow(values=values, positions=positions, value_cells=len(cells), is_total=True)]
+    return []
 
 
 def _header_placed(raw: RawRow, by_header: dict[int, str]) -> bool:
