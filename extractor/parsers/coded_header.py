@@ -60,6 +60,23 @@ VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
 _NOT_VALUES = re.compile(r"编码|代码|科目名称|名称|^科目$|^项目$|类|款|项$")
 
 
+_GENERIC = re.compile(r"^(?:金额|小计|合计|预算数|决算数)$")
+
+
+def _with_parents(texts: list[str], upper: list[str]) -> list[str]:
+    """Header cells under a row that merged some of them (事业收入 over 金额 | 其中：教育收费): a generic cell
+    (金额) takes the words of the cell above it counted from the left, the merge being to its right; a blank
+    cell at the right end is a cell of the upper row merged down, counted from the right."""
+    width, n = len(texts), len(upper)
+    out = list(texts)
+    for i, text in enumerate(texts):
+        if _GENERIC.match(text) and i < n and upper[i] != text:
+            out[i] = upper[i] + text
+        elif not text and n - (width - i) >= 0:
+            out[i] = upper[n - (width - i)]
+    return out
+
+
 def header_fields(kind: str, lines: list[Line]) -> dict[int, str] | None:
     """{distance from the row's right edge (1 = last cell): field} for every value column, or None."""
     vocab = VOCABULARY.get(kind)
@@ -76,6 +93,9 @@ def header_fields(kind: str, lines: list[Line]) -> dict[int, str] | None:
     if not header:
         return None
     texts = ["".join(compact(r.cells[i].text) for r in header) for i in range(width)]
+    narrower = [r for r in lines[:first] if 2 < len(r.cells) < width]
+    if narrower:
+        texts = _with_parents(texts, [compact(c.text) for c in narrower[-1].cells])
     out: dict[int, str] = {}
     seen: set[str] = set()
     # value columns: from the right edge until the first label / code column

@@ -274,7 +274,8 @@ def _ties(index: RecordIndex) -> list[Constraint]:
         return _ref(index, kind, key, col)
 
     grand = r("income_summary", "收入总计", "amount")
-    out += _tie("tie:表1=表2", grand, r("income_by_function", TOTAL_KEY, "total"))
+    if _income_holds_all(index):
+        out += _tie("tie:表1=表2", grand, r("income_by_function", TOTAL_KEY, "total"))
     out += _tie("tie:表1=表3", grand, r("expenditure_by_function", TOTAL_KEY, "total"))
     out += _tie("tie:说明=表1", r("narrative_facts", "", "total_budget"), grand)
     out += _tie("tie:说明基本=表3", r("narrative_facts", "", "basic_expenditure"),
@@ -308,7 +309,7 @@ def _ties(index: RecordIndex) -> list[Constraint]:
             out += _class_tie(
                 index, f"tie:表1={rec.key}", (rec, "amount"), "expenditure_by_function", rec.key, "total"
             )
-    for rec in index.of_kind("income_by_function"):
+    for rec in index.of_kind("income_by_function") if _income_holds_all(index) else []:
         if rec.key.isdigit():
             out += _tie(
                 f"tie:表2=表3:{rec.key}", (rec, "total"), r("expenditure_by_function", rec.key, "total")
@@ -325,6 +326,19 @@ def _ties(index: RecordIndex) -> list[Constraint]:
             out += _class_tie(index, f"tie:表4=表5:{rec.key}", (rec, "general_budget"),
                               "general_budget_expenditure", rec.key, "total")  # fmt: skip
     return out
+
+
+def _income_holds_all(index: RecordIndex) -> bool:
+    """Whether 表2 (income by function) can equal 表1's 总计 and 表3: it prints the carry-overs as columns, or
+    there is no carry-over to print (表1 states none). 西南大学's 收入预算表 leaves 上年结转 out by design."""
+    income = index.of_kind("income_by_function")
+    if any(c in r.fields for r in income for c in ("fiscal_carryover", "nonfiscal_carryover")):
+        return True
+    for r in index.of_kind("income_summary"):
+        amount_fv = r.fields.get("amount")
+        if ("结转" in r.key or "结余" in r.key) and amount_fv is not None and amount_fv.value not in (0, 0.0, None):
+            return False
+    return True
 
 
 def _class_tie(
