@@ -160,10 +160,14 @@ def parse_coded_table(
     present = {c for c in codes if c}
     index_of = {c: i for i, c in enumerate(codes) if c}
     col_rows: list[ColumnRow] = []
+    # cell positions say a number's column only where every row has the same value cells: a grid read with
+    # stray empty cells (rows of 3, 4 and 5 cells in one table) says nothing by position
+    widths = {r.value_cells for r in raw_rows if r.value_cells is not None}
+    trust_positions = len(widths) == 1
     for raw, code in zip(raw_rows, codes, strict=True):
         values = [parse_amount(c.text) or 0.0 for c in raw.values]
         positional: Placement | None = None
-        if raw.positions is not None and raw.value_cells is not None:
+        if trust_positions and raw.positions is not None and raw.value_cells is not None:
             positional = _positional(raw, n)
         parent = index_of.get(parent_code(code, present) or "") if code else None
         col_rows.append(ColumnRow(values=values, positional=positional, parent=parent, is_total=raw.is_total))
