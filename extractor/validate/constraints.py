@@ -155,9 +155,12 @@ def _two_sided(index: RecordIndex) -> list[Constraint]:
             if col in ftotal.fields or any(col in r.fields for r in fclasses):
                 out.append(Constraint("sum", f"fiscal_appropriation_summary:total:{col}", "Σ合计",
                                       [(ftotal, col)], [(r, col) for r in fclasses]))  # fmt: skip
-    for r in fclasses + ([ftotal] if ftotal else []):
-        out.append(Constraint("sum", f"fiscal_appropriation_summary:row:{r.key}", "row", [(r, "total")],
-                              [(r, c) for c in ("general_budget", "gov_fund", "state_capital")]))  # fmt: skip
+    # 合计 = 一般公共预算 + 政府性基金 + 国有资本 only where the table prints those columns (Jiangsu's prints one)
+    parts = ("general_budget", "gov_fund", "state_capital")
+    if any(c in r.fields for r in fiscal for c in parts):
+        for r in fclasses + ([ftotal] if ftotal else []):
+            out.append(Constraint("sum", f"fiscal_appropriation_summary:row:{r.key}", "row", [(r, "total")],
+                                  [(r, c) for c in parts]))  # fmt: skip
     fin = index.get("fiscal_appropriation_summary", "income:收入总计")
     if fin is not None and ftotal is not None:
         out.append(Constraint("sum", "fiscal_appropriation_summary:balance", "收入=支出", [(fin, "total")],
