@@ -140,9 +140,12 @@ def _two_sided(index: RecordIndex) -> list[Constraint]:
         rhs = [(this_year, "amount")] + ([(carried, "amount")] if carried is not None else [])
         out.append(Constraint("sum", "income_summary:grand_total", "收入总计", [(grand, "amount")], rhs))
     spend_total = index.get("expenditure_summary", TOTAL_KEY)
-    classes = [r for r in index.of_kind("expenditure_summary") if r.key.isdigit()]
-    if spend_total is not None and classes:
-        out.append(Constraint("sum", "expenditure_summary:total", "Σ支出", [(spend_total, "amount")],
+    this_year_spend = index.get("expenditure_summary", "subtotal")  # 本年支出合计 where it is printed
+    spending = index.of_kind("expenditure_summary")
+    classes = [r for r in spending if r.key.isdigit()]
+    class_total = this_year_spend or spend_total
+    if class_total is not None and classes:
+        out.append(Constraint("sum", "expenditure_summary:total", "Σ支出", [(class_total, "amount")],
                               [(r, "amount") for r in classes]))  # fmt: skip
     if grand is not None and spend_total is not None:
         out.append(Constraint("sum", "income_summary:balance", "收入=支出", [(grand, "amount")],
