@@ -25,6 +25,7 @@ from extractor.review.service import submit_and_revalidate
 from extractor.review.submit import Submit, submit, undo
 from extractor.review.synthetic import synthetic_result
 from extractor.review.views import field_view
+from extractor.settings import Settings
 from extractor.storage import init_db, make_engine, session_scope, store_result
 from extractor.storage.tables import AuditRow, FieldRow
 
@@ -254,13 +255,21 @@ def test_service_revalidates_outside_the_write_and_drops_stale_verdicts(
             submit(s, user=bob, request=Submit(field_id=general, action="correct", version=1, value="299.00"))
 
     raced = submit_and_revalidate(
-        engine, user=ann, request=Submit(total, "correct", 1, "314.66"), revalidator=racing
+        engine,
+        user=ann,
+        request=Submit(total, "correct", 1, "314.66"),
+        settings=Settings(),
+        revalidator=racing,
     )
     assert raced.settled == [] and raced.field.status == "corrected"
     with session_scope(engine, readonly=True) as s:
         assert queue_page(s, filters=QueueFilters(document_id=doc_id)).fields_left == 1  # nothing applied
     fixed = submit_and_revalidate(
-        engine, user=bob, request=Submit(general, "correct", 2, "300.00"), revalidator=sum_revalidator
+        engine,
+        user=bob,
+        request=Submit(general, "correct", 2, "300.00"),
+        settings=Settings(),
+        revalidator=sum_revalidator,
     )
     assert fixed.settled == ["income_summary/政府性基金/amount"] and fixed.revalidated
     with session_scope(engine, readonly=True) as s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractor.model import ExtractionResult, FieldValue, Finding
+from extractor.settings import Settings
 from extractor.validate import catalogue, formats, grounding
 from extractor.validate.constraints import Constraint, build_constraints
 from extractor.validate.index import RecordIndex, address, amount, field_of
@@ -107,10 +108,10 @@ def validate_result(result: ExtractionResult) -> None:
     result.proposals = proposals
 
 
-def revalidate(result: ExtractionResult) -> None:
-    """Re-run every validator and the scoring after a reviewer changed a value."""
+def revalidate(result: ExtractionResult, settings: Settings) -> None:
+    """Re-run every validator and the scoring (with the caller's settings: its review thresholds) after a
+    reviewer changed a value."""
     from extractor.score import score_result
-    from extractor.settings import get_settings
 
     validate_result(result)
-    score_result(result, get_settings())
+    score_result(result, settings)
