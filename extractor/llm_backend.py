@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from extractor import reasons
 from extractor.errors import LLMError
 from extractor.model import ExtractionResult, FieldValue, Record, Segment
 from extractor.settings import Settings
 
 PROSE = ("department_profile", "narrative_facts")
-REJECTING = ("sum_fails", "tie_fails", "row_identity_fails", "ungrounded")
 
 
 def hybrid_targets(result: ExtractionResult) -> list[tuple[Segment, str]]:
@@ -40,7 +40,7 @@ def hybrid_targets(result: ExtractionResult) -> list[tuple[Segment, str]]:
             out.append((seg, "unknown_kind"))
         elif not records:
             out.append((seg, "unparsed_segment"))
-        elif any(x.startswith(REJECTING) for r in records for fv in r.fields.values() for x in fv.reasons):
+        elif any(reasons.wants_second_look(fv.reasons) for r in records for fv in r.fields.values()):
             out.append((seg, "validator_rejected"))
     return out
 

@@ -69,7 +69,7 @@ def korla_like() -> ExtractionResult:
             "本年收入",
             "收支总表",
             "万元",
-            {"amount": fv(314.6, 5, "needs_review", ["sum_failed:income_total", "repair:314.66"])},
+            {"amount": fv(314.6, 5, "needs_review", ["sum_fails:income_total", "proposal:314.66"])},
         ),
         Record(
             "income_summary", "一般公共预算", "收支总表", "万元", {"amount": fv(300.0, 21, "needs_review")}
@@ -94,8 +94,8 @@ def sum_revalidator(result: ExtractionResult) -> None:
     numbers = [float(cast(float, f.value)) for f in (total, *parts)]
     holds = abs(numbers[0] - sum(numbers[1:])) < 0.005
     for f in [total, *parts]:
-        f.reasons = [r for r in f.reasons if not r.startswith(("sum_failed", "sum_ok", "repair"))]
-        f.add_reason("sum_ok:income_total" if holds else "sum_failed:income_total")
+        f.reasons = [r for r in f.reasons if not r.startswith(("sum_fails:", "sum:", "proposal:"))]
+        f.add_reason("sum:income_total" if holds else "sum_fails:income_total")
         if holds and f.status == "needs_review":
             f.status, f.confidence = "auto_accepted", 0.97
 
@@ -115,7 +115,7 @@ def test_queue_groups_and_next_claims(engine: Engine, users: dict[str, Reviewer]
         page = queue_page(s, filters=QueueFilters(), limit=5)
         kinds = dict(page.kinds)
         only_korla = queue_page(s, filters=QueueFilters(kind="income_summary"))
-        by_reason = queue_page(s, filters=QueueFilters(reason="sum_failed"))
+        by_reason = queue_page(s, filters=QueueFilters(reason="sum_fails"))
     assert page.groups[0].key == "本年收入" and page.groups[0].items[0].name == "amount"
     assert len(page.groups) == 5 and page.fields_left == sum(kinds.values())
     assert only_korla.fields_left == 3 and {g.kind for g in only_korla.groups} == {"income_summary"}
@@ -195,7 +195,7 @@ def test_correction_revalidates_and_siblings_leave_the_queue(
         assert row is not None
     assert sorted(settled) == ["income_summary/一般公共预算/amount", "income_summary/政府性基金/amount"]
     assert page.fields_left == 0
-    assert row.status == "corrected" and "sum_ok:income_total" in row.reasons
+    assert row.status == "corrected" and "sum:income_total" in row.reasons
 
 
 def test_approval_is_read_only_until_an_admin_reopens(

@@ -12,6 +12,7 @@ from extractor.layout import region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from extractor.parsers.rows import JoinedText, RawRow, assemble_rows
+from extractor.reasons import column_reason
 
 TOTAL_KEY = "total"
 
@@ -79,17 +80,6 @@ SPECS: dict[str, TableSpec] = {
         prior=lambda _code, cols: 1.0 if cols == ("goods_services",) else 0.0,
         prior_is_definition=False,
     ),
-}
-
-_HOW_REASON = {
-    "positional": "column:position",
-    "unique": "column:row_identity",
-    "by_totals": "column:by_column_totals",
-    "by_definition": "column:by_definition",
-    "by_cross_table": "column:by_cross_table",
-    "by_totals_cross_table": "column:by_cross_table_totals",
-    "ambiguous": "column_ambiguous",
-    "identity_fails": "row_identity_fails",
 }
 
 
@@ -234,7 +224,7 @@ def _record(
         # a 项 row should name its project; 类 and 款 rows are subtotals and name none
         fields["name"].add_reason("project_name_not_separable")
     placement = crow.chosen
-    reason = _HOW_REASON.get(crow.how, crow.how)
+    reason = column_reason(crow.how)
     if placement is not None:
         for cell, col in zip(raw.values, placement, strict=True):
             value = parse_amount(cell.text)
