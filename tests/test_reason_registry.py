@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.openai_server import Action, FakeOpenAI, Reply
 
 from extractor import reasons
 from extractor.ingest import ingest_bytes, ingest_path
@@ -22,7 +23,6 @@ from extractor.ingest.readers import READABLE
 from extractor.model import ExtractionResult
 from extractor.pipeline import extract_document
 from extractor.settings import Settings
-from fakes.openai_server import Action, FakeOpenAI, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRACTOR = ROOT / "extractor"
@@ -95,10 +95,7 @@ def _constants(node: ast.AST | None) -> Iterator[str]:
     elif isinstance(node, ast.IfExp):
         yield from _constants(node.body)
         yield from _constants(node.orelse)
-    elif isinstance(node, ast.Dict):
-        for value in node.values:
-            yield from _constants(value)
-    elif isinstance(node, ast.BoolOp):
+    elif isinstance(node, ast.Dict | ast.BoolOp):
         for value in node.values:
             yield from _constants(value)
 

@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, select
 
 from eval.gold import load_gold_file
 from extractor.model import DocumentInfo, ExtractionResult, FieldValue, IngestedDocument, Record, Status
+from extractor.queue_order import settle_priorities
 from extractor.review.accounts import Reviewer, create_user
 from extractor.review.approval import approve, reopen
 from extractor.review.errors import Forbidden, InvalidSubmit, LeaseHeld, ReadOnlyDocument, StaleVersion
 from extractor.review.gold import export_gold
 from extractor.review.history import document_history
 from extractor.review.leases import claim, now_utc
-from extractor.review.ordering import settle_priorities
 from extractor.review.queue import QueueFilters, next_field, queue_page
 from extractor.review.revalidation import revalidate_document
 from extractor.review.service import submit_and_revalidate

@@ -3,84 +3,19 @@ expenditure by economic class, project expenditure, fund tables. One row = code 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.codes import join_code, parent_code
-from extractor.columns import ColumnRow, Identity, Placement, row_candidates, solve_table
+from extractor.columns import ColumnRow, Placement, row_candidates, solve_table
 from extractor.layout import region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from extractor.parsers.rows import JoinedText, RawRow, assemble_rows
 from extractor.reasons import column_reason
+from schemas.coded import SPECS, TOTAL_KEY, TableSpec
 
-TOTAL_KEY = "total"
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    columns: tuple[str, ...]
-    identities: tuple[tuple[str, tuple[str, ...]], ...]
-    text_columns: int = 1
-    prior: Callable[[str | None, tuple[str, ...]], float] | None = None
-    prior_is_definition: bool = True  # False: the prior only breaks ties, the field stays ambiguous
-
-    def identity_indices(self) -> list[Identity]:
-        idx = {c: i for i, c in enumerate(self.columns)}
-        return [(idx[lhs], tuple(idx[c] for c in rhs)) for lhs, rhs in self.identities]
-
-
-def _economic_prior(code: str | None, cols: tuple[str, ...]) -> float:
-    """人员经费 = 301 工资福利 + 303 对个人和家庭的补助; 公用经费 = the other classes (302, 310, …)."""
-    if code is None or "personnel" not in cols and "public" not in cols:
-        return 0.0
-    personnel = code.startswith(("301", "303"))
-    return 1.0 if ("personnel" in cols) == personnel else 0.0
-
-
-_SPLIT = TableSpec(("total", "basic", "project"), (("total", ("basic", "project")),))
-_INCOME_COLS = (
-    "total", "fiscal_subtotal", "general_budget", "general_budget_transfer", "gov_fund", "gov_fund_transfer",
-    "state_capital", "state_capital_transfer", "special_account", "unit_funds", "fiscal_carryover",
-    "nonfiscal_carryover",
-)  # fmt: skip
-_PROJECT_COLS = (
-    "total", "wages", "goods_services", "family_subsidies", "debt_interest", "capital_construction", "capital",
-    "enterprise_construction", "enterprise_subsidies", "social_security_fund", "other",
-)  # fmt: skip
-
-SPECS: dict[str, TableSpec] = {
-    "expenditure_by_function": _SPLIT,
-    "general_budget_expenditure": _SPLIT,
-    "gov_fund_expenditure": _SPLIT,
-    "state_capital_expenditure": _SPLIT,
-    "basic_expenditure_by_economic": TableSpec(
-        ("total", "personnel", "public"), (("total", ("personnel", "public")),), prior=_economic_prior
-    ),
-    "income_by_function": TableSpec(
-        _INCOME_COLS,
-        (
-            (
-                "total",
-                (
-                    "fiscal_subtotal",
-                    "special_account",
-                    "unit_funds",
-                    "fiscal_carryover",
-                    "nonfiscal_carryover",
-                ),
-            ),
-            ("fiscal_subtotal", _INCOME_COLS[2:8]),
-        ),
-    ),
-    "project_expenditure": TableSpec(
-        _PROJECT_COLS,
-        (("total", _PROJECT_COLS[1:]),),
-        text_columns=2,
-        prior=lambda _code, cols: 1.0 if cols == ("goods_services",) else 0.0,
-        prior_is_definition=False,
-    ),
-}
+# the column specs live with the kinds they describe (`schemas.coded`); imported here as before
+__all__ = ["SPECS", "TOTAL_KEY", "TableSpec", "parse_coded_table"]
 
 
 @dataclass

@@ -32,7 +32,7 @@ from extractor.model import (
     Segment,
     Status,
 )
-from extractor.review.ordering import settle_priorities
+from extractor.queue_order import settle_priorities
 from extractor.settings import Settings
 from extractor.storage.db import session_scope
 from extractor.storage.repo import document_status_for
@@ -284,7 +284,7 @@ def _set_document_status(session: Session, document_id: int, statuses: Sequence[
 def refresh_document(session: Session, *, document_id: int, kind: str | None = None) -> None:
     """Recompute the queue priorities of a document's fields (writing only those that moved) and its status.
 
-    Labels of checks are scoped by record kind (see `ordering`), so a change in one field can only move the
+    Labels of checks are scoped by record kind (see `extractor.queue_order`), so a change in one field can only move the
     priorities of fields of the same kind: `kind` limits the work to those.
     """
     query = select(

@@ -28,7 +28,7 @@ from extractor.model import (
     Status,
     Usage,
 )
-from extractor.review.ordering import settle_priorities
+from extractor.queue_order import settle_priorities
 from extractor.storage.db import make_engine, session_scope
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
 from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow
