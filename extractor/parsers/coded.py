@@ -3,8 +3,6 @@ expenditure by economic class, project expenditure, fund tables. One row = code 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from extractor.codes import join_code, parent_code
 from extractor.columns import ColumnRow, Placement, row_candidates, solve_table
 from extractor.layout import region_lines
@@ -16,12 +14,6 @@ from schemas.coded import SPECS, TOTAL_KEY, TableSpec
 
 # the column specs live with the kinds they describe (`schemas.coded`); imported here as before
 __all__ = ["SPECS", "TOTAL_KEY", "TableSpec", "parse_coded_table"]
-
-
-@dataclass
-class ParsedTable:
-    records: list[Record] = field(default_factory=list)
-    unresolved_codes: list[Record] = field(default_factory=list)
 
 
 def parse_coded_table(
