@@ -23,6 +23,7 @@ import re
 from extractor.model import FieldValue, Record
 from extractor.parsers import perf_grid
 from extractor.parsers.perf_grid import Row
+from extractor.parsers.perf_grid_rows import grid_indicator_rows
 from extractor.parsers.perf_stream import Frag
 from extractor.parsers.perf_stream_selfeval import parse_self_eval_rows
 from extractor.parsers.perf_tables import TableSpan, money_unit, read_label_block
@@ -36,7 +37,7 @@ from extractor.parsers.perf_text import (
     parse_target,
     text_field,
 )
-from extractor.parsers.performance import grid_indicator_rows, ordered, region_tables, unique_keys
+from extractor.parsers.performance import ordered, region_tables, unique_keys
 
 _MONEY_COLUMNS: list[tuple[str, str]] = [
     ("年初预算数", "budget_initial"),
