@@ -9,7 +9,7 @@ from typing import Any
 from extractor.model import ExtractionResult, Record
 
 
-def record_to_json(record: Record, *, with_review: bool = True) -> dict[str, Any]:
+def record_to_json(record: Record, *, with_review: bool = True, page: int | None = None) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, fv in record.fields.items():
         entry: dict[str, Any] = {"value": fv.value}
@@ -25,8 +25,19 @@ def record_to_json(record: Record, *, with_review: bool = True) -> dict[str, Any
         "key": record.key,
         "table_title": record.table_title,
         "unit": record.unit,
+        "page": page,
         "fields": fields,
     }
+
+
+def page_of(result: ExtractionResult, record: Record) -> int | None:
+    """The page a record is printed on: where its first located field is, else where its table starts."""
+    starts = [fv.span[0] for fv in record.fields.values() if fv.span is not None]
+    if starts:
+        return result.document.page_of(min(starts))
+    segments = {s.index: s for s in result.segments}
+    segment = segments.get(record.segment_index) if record.segment_index is not None else None
+    return result.document.page_of(segment.start) if segment is not None else None
 
 
 def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[str, Any]:
@@ -46,7 +57,7 @@ def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[s
         "llm_replayed_calls": result.usage.replayed_calls,
         "llm_replayed_tokens": result.usage.replayed_tokens,
         "llm_replayed_seconds": round(result.usage.replayed_seconds, 3),
-        "warnings": list(result.errors),
+        "warnings": list(result.warnings),
     }
 
 
@@ -61,7 +72,7 @@ def result_to_json(result: ExtractionResult, seconds: float | None = None) -> di
             "doc_type": info.doc_type,
             "money_unit": info.money_unit,
         },
-        "records": [record_to_json(r) for r in result.records],
+        "records": [record_to_json(r, page=page_of(result, r)) for r in result.records],
         "summary": summary_of(result, seconds),
     }
 

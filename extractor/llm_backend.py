@@ -64,7 +64,7 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                 if seg.kind is None:
                     kind = classify_segment(text, seg, settings=settings, usage=result.usage)
                     if kind is None:
-                        result.errors.append(
+                        result.warnings.append(
                             f"segment {seg.index} ({seg.title}): the LLM could not classify it"
                         )
                         continue
@@ -72,7 +72,7 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                     seg.classified_by.append("llm")
                 records = extract_segment(text, seg, settings=settings, usage=result.usage)
             except LLMError as exc:
-                result.errors.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
+                result.warnings.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
                 continue
             for r in records:
                 r.segment_index = seg.index

@@ -48,10 +48,10 @@ def extract_document(
     from extractor.ingest.digits import lost_digits_warning
 
     if warning := lost_digits_warning(doc.text):
-        result.errors.append(warning)
+        result.warnings.append(warning)
     if not tables:
         # a narrative-only report is still read: its document record and whatever its text states
-        result.errors.append("no budget or performance table was found in the document")
+        result.warnings.append("no budget or performance table was found in the document")
     _validate(result)
     if backend in ("llm", "hybrid"):
         from extractor.llm_backend import apply_llm  # a broken llm module is an error, not "unavailable"
@@ -60,7 +60,7 @@ def extract_document(
             apply_llm(result, settings=settings, replace_rules=(backend == "llm"))
         except LLMError as exc:
             # the rules' records stand; the document says why the LLM did not run
-            result.errors.append(exc.user_message())
+            result.warnings.append(exc.user_message())
             result.usage.count("llm_unavailable")
         _validate(result)
     score_result(result, settings)

@@ -149,7 +149,7 @@ def _document_row(result: ExtractionResult) -> DocumentRow:
             "seconds": usage.seconds,
             "reasons": dict(usage.reasons),
         },
-        errors=list(result.errors),
+        errors=list(result.warnings),
         findings=[asdict(f) for f in result.findings],
         proposals=[asdict(p) for p in result.proposals],
         segments=[
@@ -283,7 +283,7 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
             reasons=dict(usage.get("reasons", {})),
         ),
         backend=row.backend,
-        errors=list(row.errors or []),
+        warnings=list(row.errors or []),
         findings=[Finding(**f) for f in row.findings or []],
         proposals=[Proposal(**p) for p in row.proposals or []],
     )
