@@ -7,14 +7,13 @@ process-wide settings (threshold 0.9) most of them would be auto-accepted, which
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
+from test_review_http import login
 
 from extractor.pipeline import extract_path
 from extractor.review.accounts import Reviewer, create_user
@@ -89,21 +88,10 @@ def test_with_the_default_threshold_the_same_correction_settles_fields(
 def test_the_review_server_revalidates_with_its_own_settings(stored: Stored, tmp_path: Path) -> None:
     app = create_app(strict(tmp_path), engine=stored.engine, gold_dir=tmp_path / "reviewed")
     try:
-        client = TestClient(app)
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert token is not None
-        answer = client.post(
-            "/login",
-            data={"username": "ann", "password": "ann-password", "csrf_token": token.group(1)},
-            follow_redirects=False,
-        )
-        assert answer.status_code == 303
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/queue").text)
-        assert csrf is not None
+        client, csrf = login(app, "ann")
         body = {"action": "correct", "version": 1, "value": 1.23}
         url = f"/api/fields/{stored.field_id}/submit"
-        sent = client.post(url, json=body, headers={"X-CSRF-Token": csrf.group(1)})
+        sent = client.post(url, json=body, headers={"X-CSRF-Token": csrf})
         assert sent.status_code == 200, sent.text
         assert sent.json()["settled"] == []
     finally:
