@@ -21,21 +21,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extractor.model import (
-    DocType,
-    DocumentInfo,
     ExtractionResult,
     FieldValue,
     Finding,
-    IngestedDocument,
     Proposal,
     Record,
-    Segment,
     Status,
 )
 from extractor.queue_order import settle_priorities
 from extractor.settings import Settings
 from extractor.storage.db import session_scope
-from extractor.storage.repo import document_status_for
+from extractor.storage.repo import document_from_row, document_status_for, info_from_row, segment_from_row
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow, SegmentRow
 from extractor.validate import revalidate
 
@@ -76,7 +72,7 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
     if doc is None:
         return None
     segments = [
-        Segment(s.index, s.kind, s.title, s.start, s.end, s.unit, list(s.classified_by), s.empty)
+        segment_from_row(s)
         for s in session.scalars(
             select(SegmentRow).where(SegmentRow.document_id == document_id).order_by(SegmentRow.position)
         )
@@ -115,8 +111,8 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
         record.fields[r.name] = fv
         stored.append(_Stored(r, f"{r.kind}/{r.key}/{r.name}", fv, r.kind))
     result = ExtractionResult(
-        document=IngestedDocument(doc.sha256, doc.source, doc.text, cast(Any, doc.format)),
-        info=DocumentInfo(doc.unit_name, doc.fiscal_year, cast(DocType | None, doc.doc_type), doc.money_unit),
+        document=document_from_row(doc),
+        info=info_from_row(doc),
         segments=segments,
         records=list(records.values()),
         backend=doc.backend,

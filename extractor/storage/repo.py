@@ -249,31 +249,9 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
     ).all()
     usage: dict[str, Any] = row.usage or {}
     return ExtractionResult(
-        document=IngestedDocument(
-            sha256=row.sha256,
-            source=row.source,
-            text=row.text,
-            format=cast(Any, row.format),
-        ),
-        info=DocumentInfo(
-            unit_name=row.unit_name,
-            fiscal_year=row.fiscal_year,
-            doc_type=cast(DocType | None, row.doc_type),
-            money_unit=row.money_unit,
-        ),
-        segments=[
-            Segment(
-                index=s.index,
-                kind=s.kind,
-                title=s.title,
-                start=s.start,
-                end=s.end,
-                unit=s.unit,
-                classified_by=list(s.classified_by),
-                empty=s.empty,
-            )
-            for s in row.segments
-        ],
+        document=document_from_row(row),
+        info=info_from_row(row),
+        segments=[segment_from_row(s) for s in row.segments],
         records=[record_from_row(r) for r in records],
         usage=Usage(
             llm_calls=int(usage.get("llm_calls", 0)),
@@ -287,6 +265,25 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
         findings=[Finding(**f) for f in row.findings or []],
         proposals=[Proposal(**p) for p in row.proposals or []],
     )
+
+
+def document_from_row(row: Any) -> IngestedDocument:
+    """The document of a `DocumentRow` (or a row of its columns `sha256`, `source`, `text`, `format`)."""
+    return IngestedDocument(sha256=row.sha256, source=row.source, text=row.text, format=cast(Any, row.format))
+
+
+def info_from_row(row: Any) -> DocumentInfo:
+    """The document record's facts of a `DocumentRow` (or a row of those columns)."""
+    return DocumentInfo(
+        unit_name=row.unit_name,
+        fiscal_year=row.fiscal_year,
+        doc_type=cast(DocType | None, row.doc_type),
+        money_unit=row.money_unit,
+    )
+
+
+def segment_from_row(s: SegmentRow) -> Segment:
+    return Segment(s.index, s.kind, s.title, s.start, s.end, s.unit, list(s.classified_by), s.empty)
 
 
 def record_from_row(row: RecordRow) -> Record:
