@@ -148,23 +148,28 @@ def parse_target_table(text: str, t: TableSpan) -> list[Record]:
         unit=unit,
         fields=ordered("performance_target", fields),
     )
-    out = [head, *records]
+    return [head, *records, *indicator_records("performance_indicator", key, t, unit, name, indicators)]
+
+
+def indicator_records(
+    kind: str,
+    key: str,
+    t: TableSpan,
+    unit: str | None,
+    name: FieldValue | None,
+    indicators: list[dict[str, FieldValue]],
+) -> list[Record]:
+    """One record per indicator row that has a name, keyed `<project>/<indicator>`, carrying the project
+    name of the table's header block."""
+    out = []
     for row in indicators:
         row_name = row.get("name")
         if row_name is None:
             continue
         pn = copy_field(name, "from_table_header")
-        if pn is not None:
-            row = ordered("performance_indicator", {"project_name": pn, **row})
-        out.append(
-            Record(
-                kind="performance_indicator",
-                key=f"{key}/{str(row_name.value).replace(' ', '')}",
-                table_title=t.title,
-                unit=unit,
-                fields=row,
-            )
-        )
+        fields = ordered(kind, {"project_name": pn, **row} if pn is not None else row)
+        indicator_key = f"{key}/{str(row_name.value).replace(' ', '')}"
+        out.append(Record(kind=kind, key=indicator_key, table_title=t.title, unit=unit, fields=fields))
     return out
 
 
