@@ -119,7 +119,8 @@ def test_export_shape(results: dict[str, ExtractionResult], doc: str) -> None:
     assert set(payload) == {"document", "records", "summary"}
     assert payload["document"]["sha256"] == results[doc].document.sha256
     for rec in payload["records"]:
-        assert set(rec) == {"kind", "key", "table_title", "unit", "fields"}
+        assert set(rec) == {"kind", "key", "table_title", "unit", "page", "fields"}
+        assert rec["page"] is None or rec["page"] >= 1
         for f in rec["fields"].values():
             assert set(f) == {"value", "confidence", "status", "span", "reasons"}
             assert f["status"] in ("auto_accepted", "needs_review", "confirmed", "corrected")
