@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from eval.errors import EvalError
-from eval.gold import Dataset, GoldDocument, load_dataset
-from eval.loo import FitCalibration, ThresholdFor, default_threshold_for, find_fit_calibration, leave_one_out
+from eval.gold import Dataset, GoldDocument
+from eval.loo import FitCalibration, ThresholdFor, find_fit_calibration, leave_one_out
 from eval.matching import TOLERANCE, prediction_problems
 from eval.metrics import BackendScore, DocumentPrediction, score_backend
+from extractor.settings import Settings
 
 Predictor = Callable[[GoldDocument, str], Mapping[str, Any]]
 BACKENDS = ("rules", "llm", "hybrid")
@@ -32,8 +33,8 @@ def dataset_dir(name: str, root: Path = DATASETS_ROOT) -> Path:
     return root / name
 
 
-def pipeline_predictor(settings: Any = None) -> Predictor:
-    """Run `extractor.pipeline.extract_path` on the gold document's source file."""
+def pipeline_predictor(settings: Settings) -> Predictor:
+    """Run `extractor.pipeline.extract_path` on the gold document's source file, with these settings."""
 
     def predict(gold: GoldDocument, backend: str) -> Mapping[str, Any]:
         from extractor.export import result_to_json
@@ -130,15 +131,16 @@ def run_eval(
     backends: Sequence[str],
     predict: Predictor,
     *,
+    threshold_for: ThresholdFor,
     loo: bool = False,
     fit: FitCalibration | None = None,
-    threshold_for: ThresholdFor | None = None,
     tol: float = TOLERANCE,
     pool: Sequence[Dataset] = (),
 ) -> EvalRun:
     """Score every backend on every gold document. With `loo`, confidences are refitted leave-one-
-    document-out by `fit` (default: `extractor.confidence.fit_calibration` when it exists); the documents
-    of the `pool` datasets (the seeds, when scoring dev) are in every fold's training set."""
+    document-out by `fit` (default: `extractor.confidence.fit_calibration` when it exists) and statuses
+    re-decided with `threshold_for` (the caller's settings' review thresholds); the documents of the `pool`
+    datasets (the seeds, when scoring dev) are in every fold's training set."""
     fit = fit if fit is not None else (find_fit_calibration() if loo else None)
     loo_info: dict[str, Any] = {
         "requested": loo, "applied": False, "reason": None, "pool": [d.name for d in pool]
@@ -153,7 +155,6 @@ def run_eval(
     for backend in dict.fromkeys(backends):
         runs = _predict_all(dataset, backend, predict)
         if loo and fit is not None:
-            thresholds = threshold_for if threshold_for is not None else default_threshold_for()
             cases = [
                 (r.gold.stem, r.gold.records, r.gold.document, r.prediction)
                 for r in runs
@@ -166,7 +167,7 @@ def run_eval(
                 if r.error is None and not prediction_problems(r.prediction)
             ]
             try:
-                refitted = leave_one_out(cases, fit, thresholds, tol=tol, pool=extra)
+                refitted = leave_one_out(cases, fit, threshold_for, tol=tol, pool=extra)
             except Exception as exc:  # the calibration is another module's code: name it in the message
                 raise EvalError(f"leave-one-out calibration failed: {type(exc).__name__}: {exc}") from exc
             runs = [
@@ -175,17 +176,3 @@ def run_eval(
             loo_info["applied"] = True
         scores[backend] = score_backend(backend, runs, tol=tol)
     return EvalRun(dataset, scores, loo_info, tol, notes)
-
-
-def run_dataset(
-    name: str,
-    backends: Sequence[str],
-    predict: Predictor | None = None,
-    *,
-    loo: bool = False,
-    settings: Any = None,
-) -> EvalRun:
-    """Load `eval/datasets/<name>` (or the directory `name`) and run the eval on it."""
-    root = dataset_dir(name)
-    dataset = load_dataset(root, name=root.name)
-    return run_eval(dataset, backends, predict or pipeline_predictor(settings), loo=loo)

@@ -51,12 +51,6 @@ def find_fit_calibration() -> FitCalibration | None:
     return cast(FitCalibration, fit) if callable(fit) else None
 
 
-def default_threshold_for() -> ThresholdFor:
-    from extractor.settings import get_settings
-
-    return get_settings().threshold_for
-
-
 def _features(
     document: str, record: Mapping[str, Any], name: str, entry: Mapping[str, Any]
 ) -> FieldFeatures | None:

@@ -32,6 +32,7 @@ from extractor.ingest import ingest_bytes
 from extractor.model import ExtractionResult, FieldValue, Record
 from extractor.numbers import parse_amount
 from extractor.pipeline import extract_document
+from extractor.settings import Settings
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _field(result: ExtractionResult, address: str) -> tuple[Record, str, FieldVa
 
 
 def run_perturbation(
-    dataset: Dataset, *, per_document: int, seed: int = 0, backend: str = "rules", settings: Any = None
+    dataset: Dataset, *, per_document: int, settings: Settings, seed: int = 0, backend: str = "rules"
 ) -> PerturbationReport:
     rng = random.Random(seed)
     injections: list[Injection] = []

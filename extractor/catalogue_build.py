@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.model import ExtractionResult
+from extractor.reasons import family
 from extractor.validate.catalogue import CODED_KINDS
 
 
@@ -19,11 +20,7 @@ def catalogue_entries(results: list[ExtractionResult]) -> list[dict[str, Any]]:
             code = r.key.split("/", 1)[0]
             if r.kind not in CODED_KINDS or not re.fullmatch(r"[23]\d{2}(?:\d{2}){0,2}", code):
                 continue
-            if any(
-                x.startswith(("code_repaired", "code_unreadable"))
-                for fv in r.fields.values()
-                for x in fv.reasons
-            ):
+            if any(family(x) == "code" for fv in r.fields.values() for x in fv.reasons):
                 continue
             name = r.fields.get("name")
             if (

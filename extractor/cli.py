@@ -25,6 +25,7 @@ def get_settings() -> Settings:
     return load()
 
 BACKENDS = ("rules", "llm", "hybrid")
+FULL_WIDTH = 10_000
 err: Any = LazyConsole(stderr=True)
 out: Any = LazyConsole()
 
@@ -238,6 +239,7 @@ def export(document: str, out_path: Path, db: str | None, fmt: str) -> None:
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 def documents(db: str | None) -> None:
     """List stored documents with their review counts."""
+    from rich.console import Console
     from rich.table import Table
 
     from extractor.storage import init_db, list_documents, make_engine, session_scope
@@ -253,7 +255,8 @@ def documents(db: str | None) -> None:
     for d in rows:
         table.add_row(str(d.id), d.source, d.unit_name or "", str(d.fiscal_year or ""), d.status, str(d.fields),
                       str(d.auto_accepted), str(d.needs_review), str(d.reviewed))  # fmt: skip
-    out.print(table)
+    # off a terminal (a pipe, a file) nothing is cut: the table is as wide as its longest row
+    (out if out.is_terminal else Console(width=FULL_WIDTH)).print(table)
 
 
 @main.group()

@@ -39,10 +39,6 @@ def parent_code(code: str, present: set[str]) -> str | None:
     return None
 
 
-def looks_like_code_part(token: str) -> bool:
-    return bool(_PART.match(token)) and len(token) <= 3 or (token.isdigit() and len(token) in (5, 7))
-
-
 @lru_cache(maxsize=1)
 def load_catalogue() -> dict[str, dict[str, Any]]:
     """The code catalogue shipped as data (`extractor/data/catalogue.json`), by code."""

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from extractor import reasons
+
 FEATURES: tuple[str, ...] = (
     "grounded", "ungrounded", "sum_ok", "sum_fails", "tie_ok", "tie_fails", "rounding_gap",
     "column_position", "column_identity", "column_totals", "column_definition", "column_cross_table",
@@ -28,30 +30,12 @@ FEATURES: tuple[str, ...] = (
     "agreement", "agreement_fails", "outvoted", "column_header",
 )  # fmt: skip
 
-_PREFIX = {
-    "sum:": "sum_ok", "sum_fails:": "sum_fails", "tie:": "tie_ok", "tie_fails:": "tie_fails",
-    "rounding_gap:": "rounding_gap", "column:position": "column_position", "column:row_identity": "column_identity",
-    "column:by_column_totals": "column_totals", "column:by_definition": "column_definition",
-    "column:by_cross_table": "column_cross_table", "column_settled:": "column_cross_table", "column_ambiguous": "column_ambiguous",
-    "row_identity_fails": "row_identity_fails", "joined": "joined", "code_repaired": "code_repaired",
-    "code_unreadable": "code_unreadable", "catalogue_unknown": "catalogue_unknown",
-    "catalogue_name_mismatch": "catalogue_mismatch", "catalogue": "catalogue_ok", "format:": "format_ok",
-    "format_fails:": "format_fails", "proposal:": "proposal", "llm": "llm", "derived": "derived",
-    "pattern": "pattern", "ungrounded": "ungrounded", "grounded": "grounded", "carried_down": "carried_down",
-    "uncertain": "uncertain", "project_name_not_separable": "uncertain",
-    "agreement:": "agreement", "agreement_fails:": "agreement_fails", "outvoted:": "outvoted",
-    "column:first_is_total": "column_identity", "column:header": "column_header",
-}  # fmt: skip
-# longest prefixes first, so "catalogue_unknown" is not read as "catalogue"
-_ORDERED = sorted(_PREFIX.items(), key=lambda kv: -len(kv[0]))
 
 
 @lru_cache(maxsize=4096)
 def _feature_of(reason: str) -> str | None:
-    for prefix, feature in _ORDERED:
-        if reason.startswith(prefix):
-            return feature
-    return None
+    """The feature a reason turns on: its `feature` in the registry (`extractor.reasons`)."""
+    return reasons.feature(reason)
 
 
 def feature_vector(reasons: Sequence[str], value: Any) -> list[float]:

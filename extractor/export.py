@@ -32,6 +32,16 @@ def record_to_json(record: Record, *, with_review: bool = True, page: int | None
     }
 
 
+def page_of(result: ExtractionResult, record: Record) -> int | None:
+    """The page a record is printed on: where its first located field is, else where its table starts."""
+    starts = [fv.span[0] for fv in record.fields.values() if fv.span is not None]
+    if starts:
+        return result.document.page_of(min(starts))
+    segments = {s.index: s for s in result.segments}
+    segment = segments.get(record.segment_index) if record.segment_index is not None else None
+    return result.document.page_of(segment.start) if segment is not None else None
+
+
 def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[str, Any]:
     statuses = [fv.status for _, _, fv in result.fields()]
     return {
@@ -49,7 +59,7 @@ def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[s
         "llm_replayed_calls": result.usage.replayed_calls,
         "llm_replayed_tokens": result.usage.replayed_tokens,
         "llm_replayed_seconds": round(result.usage.replayed_seconds, 3),
-        "warnings": list(result.errors),
+        "warnings": list(result.warnings),
     }
 
 
@@ -64,19 +74,10 @@ def result_to_json(result: ExtractionResult, seconds: float | None = None) -> di
             "doc_type": info.doc_type,
             "money_unit": info.money_unit,
         },
-        "records": [record_to_json(r, page=_page(result, r)) for r in result.records],
+        "records": [record_to_json(r, page=page_of(result, r)) for r in result.records],
         "tables": [e.to_json() for e in table_inventory(result)],
         "summary": summary_of(result, seconds),
     }
-
-
-def _page(result: ExtractionResult, record: Record) -> int | None:
-    """The page a record is printed on: its first field's span, else its table's."""
-    starts = [fv.span[0] for fv in record.fields.values() if fv.span is not None]
-    if starts:
-        return result.document.page_of(min(starts))
-    seg = next((s for s in result.segments if s.index == record.segment_index), None)
-    return result.document.page_of(seg.start) if seg is not None else None
 
 
 def write_json(payload: dict[str, Any], out: Path) -> None:

@@ -122,7 +122,12 @@ def region_lines(text: str, start: int, end: int) -> tuple[Layout, list[Line]]:
     return layout, _rejoin_totals(lines) if layout == "flow" else lines
 
 
-_TOTAL = re.compile(r"^[\u4e00-\u9fff（）()]{0,10}[合总]计$")
+_TOTAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、)?.{0,10}[合总]计$")
+
+
+def is_total_label(text: str) -> bool:
+    """A 合计 / 总计 row label (`合计`, `收入总计`, `一、支出合计`), whitespace aside."""
+    return bool(_TOTAL_LABEL.match(re.sub(r"\s+", "", text)))
 _NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 
 
@@ -138,7 +143,7 @@ def _rejoin_totals(lines: list[Line]) -> list[Line]:
         if (
             nxt is not None
             and len(labels) >= 2
-            and all(_TOTAL.match(c.text) for c in labels)
+            and all(is_total_label(c.text) for c in labels)
             and len([c for c in nxt.cells if not c.blank]) == len(labels)
             and all(_NUMBER.match(c.text) for c in nxt.cells if not c.blank)
         ):

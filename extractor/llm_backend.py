@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from extractor import reasons
 from extractor.errors import LLMError
 from extractor.model import ExtractionResult, FieldValue, Record, Segment
 from extractor.settings import Settings
 
 PROSE = ("department_profile", "narrative_facts")
-REJECTING = ("sum_fails", "tie_fails", "row_identity_fails", "ungrounded")
 
 
 def hybrid_targets(result: ExtractionResult) -> list[tuple[Segment, str]]:
@@ -40,7 +40,7 @@ def hybrid_targets(result: ExtractionResult) -> list[tuple[Segment, str]]:
             out.append((seg, "unknown_kind"))
         elif not records:
             out.append((seg, "unparsed_segment"))
-        elif any(x.startswith(REJECTING) for r in records for fv in r.fields.values() for x in fv.reasons):
+        elif any(reasons.wants_second_look(fv.reasons) for r in records for fv in r.fields.values()):
             out.append((seg, "validator_rejected"))
     return out
 
@@ -64,7 +64,7 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                 if seg.kind is None:
                     kind = classify_segment(text, seg, settings=settings, usage=result.usage)
                     if kind is None:
-                        result.errors.append(
+                        result.warnings.append(
                             f"segment {seg.index} ({seg.title}): the LLM could not classify it"
                         )
                         continue
@@ -72,7 +72,7 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                     seg.classified_by.append("llm")
                 records = extract_segment(text, seg, settings=settings, usage=result.usage)
             except LLMError as exc:
-                result.errors.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
+                result.warnings.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
                 continue
             for r in records:
                 r.segment_index = seg.index

@@ -160,9 +160,16 @@ class ExtractionResult:
     records: list[Record]
     usage: Usage = field(default_factory=Usage)
     backend: str = "rules"
-    errors: list[str] = field(default_factory=list)
+    # what the document or a stage says is wrong but does not stop the extraction (a table not found,
+    # the LLM unreachable): "warnings" in the JSON export and the ingest summary
+    warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """The old name of `warnings`, kept while the branches written against it are merged."""
+        return self.warnings
 
     def fields(self) -> list[tuple[Record, str, FieldValue]]:
         return [(r, name, fv) for r in self.records for name, fv in r.fields.items()]

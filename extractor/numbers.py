@@ -45,11 +45,5 @@ def find_amounts(text: str, offset: int = 0) -> list[NumberToken]:
     ]
 
 
-def amount_equal(a: float | None, b: float | None, tol: float = 0.005) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(a - b) <= tol + 1e-9
-
-
 def cents(x: float) -> int:
     return int(round(x * 100))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extractor.errors import LLMError
 from extractor.ingest import ingest_bytes, ingest_path
-from extractor.model import ExtractionResult, IngestedDocument, Record, Segment
+from extractor.model import ExtractionResult, IngestedDocument
 from extractor.parsers import dispatch
 from extractor.score import score_result
 from extractor.segment import segment_document
@@ -48,20 +48,19 @@ def extract_document(
     from extractor.ingest.digits import lost_digits_warning
 
     if warning := lost_digits_warning(doc.text):
-        result.errors.append(warning)
+        result.warnings.append(warning)
     if not tables:
         # a narrative-only report is still read: its document record and whatever its text states
-        result.errors.append("no budget or performance table was found in the document")
+        result.warnings.append("no budget or performance table was found in the document")
     _validate(result)
     if backend in ("llm", "hybrid"):
-        from extractor.llm_backend import apply_llm
+        from extractor.llm_backend import apply_llm  # a broken llm module is an error, not "unavailable"
 
         try:
             apply_llm(result, settings=settings, replace_rules=(backend == "llm"))
-        except (ImportError, LLMError) as exc:
+        except LLMError as exc:
             # the rules' records stand; the document says why the LLM did not run
-            what = exc.user_message() if isinstance(exc, LLMError) else f"LLM backend unavailable: {exc}"
-            result.errors.append(what)
+            result.warnings.append(exc.user_message())
             result.usage.count("llm_unavailable")
         dispatch.separate_scopes(result.records, result.segments)
         _validate(result)
@@ -74,12 +73,3 @@ def _validate(result: ExtractionResult) -> None:
     from extractor.validate import validate_result
 
     validate_result(result)
-
-
-def segments_without_records(result: ExtractionResult) -> list[Segment]:
-    seen = {r.segment_index for r in result.records}
-    return [s for s in result.segments if s.index not in seen and s.kind is not None and not s.empty]
-
-
-def records_of(result: ExtractionResult, kind: str) -> list[Record]:
-    return [r for r in result.records if r.kind == kind]

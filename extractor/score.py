@@ -8,59 +8,49 @@ threshold (a setting, per kind if needed) go to the queue; the rest are auto-acc
 
 from __future__ import annotations
 
+from extractor import reasons
 from extractor.confidence import shipped_calibrator
 from extractor.model import ExtractionResult, FieldValue, Status
 from extractor.settings import Settings
 
-# Baseline: how much a reason lowers the belief that a field is right (multiplicative).
-DOUBT: dict[str, float] = {
-    "column_ambiguous": 0.45, "row_identity_fails": 0.5, "code_unreadable": 0.4, "ungrounded": 0.2,
-    "llm": 0.85, "project_name_not_separable": 0.5, "uncertain_layout": 0.5, "joined": 0.97,
-    "sum_fails": 0.3, "tie_fails": 0.35, "rounding_gap": 0.95, "catalogue_unknown": 0.85,
-    "catalogue_name_mismatch": 0.7, "format_fails": 0.4, "code_repaired": 0.9, "agreement_fails": 0.5, "outvoted": 0.9,
-}  # fmt: skip
-SUPPORT = ("sum:", "tie:", "format:", "agreement:")
 BASE = 0.9
 
 
 def raw_confidence(fv: FieldValue) -> float:
+    """The baseline without a calibration: each check that holds shrinks the doubt, each doubt lowers the
+    confidence (the `support` and `doubt` of each reason in `extractor.reasons`)."""
     c = BASE
-    for reason in fv.reasons:
-        if reason.startswith(SUPPORT):
-            c = 1 - (1 - c) * 0.5
-        elif reason == "grounded":
-            c = 1 - (1 - c) * 0.7
-    for reason in fv.reasons:
-        c *= DOUBT.get(reason.split(":", 1)[0], 1.0)
+    entries = [e for r in fv.reasons if (e := reasons.lookup(r)) is not None]
+    for e in entries:
+        c = 1 - (1 - c) * e.support
+    for e in entries:
+        c *= e.doubt
     return max(0.0, min(1.0, c))
 
 
-# Reasons that keep a field out of straight-through whatever its confidence: one of its own checks fails,
-# a repair proposes another value, its column is a tie-break, or it was not found where it is said to be.
-# The calibrated confidence is fitted on documents the rules were written against, where such fields
-# were nearly always right; on a document nobody has seen, they are exactly where the product cannot
-# vouch for the value.
+SETTLED = reasons.BY_NAME["column_settled"]
+AMBIGUOUS = reasons.BY_NAME["column_ambiguous"]
+
+
+# Reasons that keep a field out of straight-through whatever its confidence (`blocking` in the registry):
+# one of its own checks fails, a repair proposes another value, its column is a tie-break, or it was not
+# found where it is said to be. The calibrated confidence is fitted on documents the rules were written
+# against, where such fields were nearly always right; on a document nobody has seen, they are exactly
+# where the product cannot vouch for the value.
 # A field `outvoted` on a failing check (a repair of another field would settle it) waits in the queue
 # until that repair is decided: if the reviewer keeps the other value, the check still fails on it.
-BLOCKING = (
-    "sum_fails:", "tie_fails:", "format_fails:", "agreement_fails:", "row_identity_fails", "proposal:",
-    "column_ambiguous", "ungrounded", "code_unreadable", "uncertain", "outvoted:",
-)  # fmt: skip
-
-
-# what confirms a value read by the LLM: a sum or tie that holds with it, or the rules reading the same
-CONFIRMING = ("sum:", "tie:", "agreement:")
-
-
-def blocking_reasons(reasons: list[str]) -> list[str]:
+def blocking_reasons(field_reasons: list[str]) -> list[str]:
     """The reasons that keep a field in review; an LLM value no check confirms is held back too."""
-    out = [r for r in reasons if r.startswith(BLOCKING)]
-    if any(r.startswith("column_settled:") for r in reasons):  # a tie in that column holds
-        out = [r for r in out if r != "column_ambiguous"]
-    if "llm" in reasons and not any(r.startswith(CONFIRMING) for r in reasons):
+    out = reasons.blocking(field_reasons)
+    if any(reasons.lookup(r) is SETTLED for r in field_reasons):  # a tie in that column holds
+        out = [r for r in out if reasons.lookup(r) is not AMBIGUOUS]
+    if "llm" in field_reasons and not reasons.confirms_llm(field_reasons):
         out.append("llm")
     # a column known only by its header words: auto-accepted once a sum, tie or rate check holds with it
-    if "column:header" in reasons and not any(r.startswith((*CONFIRMING, "format:")) for r in reasons):
+    confirmed = reasons.confirms_llm(field_reasons) or any(
+        (entry := reasons.lookup(r)) is not None and entry.name == "format" for r in field_reasons
+    )
+    if "column:header" in field_reasons and not confirmed:
         out.append("column:header")
     return out
 

@@ -117,14 +117,11 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
     if "职能" in profile_text or "编制" in profile_text or "人员" in profile_text:
         segments.append(Segment(len(segments), PROFILE, "概况", 0, profile_end, classified_by=["position"]))
 
-    perf_start: int | None = None
     # a "表N" marker line just above a title belongs to its table
     starts = [_back_to_table_number(text, t[0]) for t in titles]
     for i, (_start, title_end, title, kind) in enumerate(titles):
         seg_start = starts[i]
         end = min(next_boundary(title_end), starts[i + 1] if i + 1 < len(titles) else len(text))
-        if kind in PERFORMANCE_KINDS:
-            perf_start = seg_start if perf_start is None else perf_start
         body = text[title_end:end]
         by = ["title"] if kind else []
         content_kind = classify_content(body) if kind not in PERFORMANCE_KINDS else None
@@ -156,7 +153,6 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
     segments.sort(key=lambda s: s.start)
     for i, s in enumerate(segments):
         s.index = i
-    del perf_start
     return segments
 
 

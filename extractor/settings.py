@@ -32,11 +32,18 @@ class Settings(BaseSettings):
     llm_offline: bool = Field(
         False, description="replay recorded responses only: a call the cache cannot answer fails at once"
     )
+    llm_recordings_dir: Path | None = Field(
+        Path("eval/recordings"),
+        description="answers of real model runs, replayed before any call (read-only; none: no recordings)",
+    )
 
     # Review
     review_threshold: float = 0.9
     review_thresholds_by_kind: dict[str, float] = Field(default_factory=dict)
     lease_seconds: int = 300
+    reviewed_gold_dir: Path | None = Field(
+        None, description="where reviewed documents are exported as gold cases; default: data_dir/reviewed-gold"
+    )
     max_upload_bytes: int = 20 * 1024 * 1024
     secret_key: str = "dev-only-change-me"
     # development | production: outside development the review server refuses the default secret key
@@ -57,6 +64,14 @@ class Settings(BaseSettings):
     @property
     def effective_cache_dir(self) -> Path:
         return self.llm_cache_dir or (self.data_dir / "llm-cache")
+
+    @property
+    def effective_reviewed_gold_dir(self) -> Path:
+        return self.reviewed_gold_dir or (self.data_dir / "reviewed-gold")
+
+    @property
+    def recordings(self) -> list[Path]:
+        return [self.llm_recordings_dir] if self.llm_recordings_dir is not None else []
 
     @property
     def is_development(self) -> bool:

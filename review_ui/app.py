@@ -58,7 +58,7 @@ def create_app(
         settings=settings,
         engine=engine,
         extract=extract or pipeline_extract(settings),
-        gold_dir=gold_dir or AppConfig.gold_dir,
+        gold_dir=gold_dir or settings.effective_reviewed_gold_dir,
         reports_dir=reports_dir or settings.data_dir / "eval-report",
         session_ttl=session_ttl,
         secure_cookies=secure_cookies,

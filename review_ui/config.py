@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from extractor.model import ExtractionResult
-from extractor.review.gold import DEFAULT_DATASET
 from extractor.settings import Settings
 
 Extract = Callable[[bytes, str], ExtractionResult]
@@ -33,7 +32,7 @@ class AppConfig:
     settings: Settings
     engine: Engine
     extract: Extract
-    gold_dir: Path = DEFAULT_DATASET
+    gold_dir: Path
     reports_dir: Path = Path("var/eval-report")
     session_ttl: timedelta = timedelta(hours=12)
     secure_cookies: bool = False

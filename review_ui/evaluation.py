@@ -49,7 +49,10 @@ class EvalRunner:
             from eval.report import write_json, write_report
 
             dataset = load_dataset(self.config.gold_dir, name=self.config.gold_dir.name)
-            run = run_eval(dataset, ["rules"], pipeline_predictor(self.config.settings))
+            settings = self.config.settings
+            run = run_eval(
+                dataset, ["rules"], pipeline_predictor(settings), threshold_for=settings.threshold_for
+            )
             out = self.config.reports_dir
             write_report(run, out)
             write_json(run, out / "eval.json")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every check: lint, types, the test suite. pytest fails on its own when it collects no test (exit 5).
+# Every check: lint, types, the import layers, the test suite. pytest fails on its own when it collects no test (exit 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
 .venv/bin/mypy extractor schemas eval review_ui
+.venv/bin/lint-imports --no-cache  # the layers (.importlinter)
 .venv/bin/python -m pytest -q "$@"

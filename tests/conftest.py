@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_dev import require_corpus_dev
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "eval" / "datasets" / "seeds" / "docs"
@@ -11,3 +12,10 @@ SEEDS = ROOT / "eval" / "datasets" / "seeds" / "docs"
 @pytest.fixture(scope="session")
 def seed_paths() -> dict[str, Path]:
     return {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
+
+
+
+@pytest.fixture(scope="session")
+def corpus_dev() -> Path:
+    """../shared/corpus-dev: a failure under CI=1, a skip elsewhere (see `corpus_dev.require_corpus_dev`)."""
+    return require_corpus_dev()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from corpus_dev import require_corpus_dev
 
 from extractor.ingest import ingest_path
 from extractor.model import IngestedDocument
@@ -18,19 +18,13 @@ from extractor.segment import segment_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "eval" / "datasets" / "seeds" / "docs"
-CORPUS = ROOT.parent / "shared" / "corpus-dev"
 
 Plant = Callable[[str], tuple[str, tuple[int, int]]]
 
 
 def corpus_file(prefix: str) -> Path:
     """A corpus-dev file beside the clone; skipped when absent, except under CI."""
-    found = sorted(CORPUS.glob(f"{prefix}*")) if CORPUS.is_dir() else []
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"corpus-dev file {prefix}* missing at {CORPUS} (CI has it beside the clone)")
-        pytest.skip(f"corpus-dev not at {CORPUS}")
-    return found[0]
+    return require_corpus_dev(f"{prefix}*")
 
 
 def source(name: str) -> Path:

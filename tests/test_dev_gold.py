@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from corpus_dev import CORPUS_DEV
 
 from eval.datasets.build_gold import assembled_lines, gold_lines
 from eval.datasets.check_gold import check_source, intended_records, table_checks
@@ -19,7 +20,6 @@ from schemas.regional import gold_numeric_fields
 
 DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev"
 SOURCES = sorted((DEV / "src").glob("*.gold.tsv"))
-CORPUS = Path("/work/shared/corpus-dev")
 
 
 def test_there_are_eight_gold_documents_in_every_format() -> None:
@@ -95,8 +95,8 @@ def test_inventory_lists_all_25_documents_with_known_kinds() -> None:
         for table in doc.get("table", []):
             assert table["title"]
             assert all(k in KIND_MODELS or k == "unknown" for k in table["kinds"]), table
-        if CORPUS.is_dir():
-            data = (CORPUS / doc["file"]).read_bytes()
+        if CORPUS_DEV.is_dir():
+            data = (CORPUS_DEV / doc["file"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == doc["sha256"]
 
 

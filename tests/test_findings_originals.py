@@ -4,10 +4,10 @@ A file the readers cannot read today is skipped per file; corpus-dev missing is 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from corpus_dev import CORPUS_DEV, require_corpus_dev
 
 from extractor.errors import IngestError
 from extractor.findings import check_result, extract_for_check
@@ -16,8 +16,9 @@ from extractor.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "eval" / "datasets" / "seeds" / "docs").glob("*.txt"))
-CORPUS = ROOT.parent / "shared" / "corpus-dev"
-ORIGINALS = SEEDS + (sorted(p for p in CORPUS.iterdir() if p.name != "README.md") if CORPUS.is_dir() else [])
+ORIGINALS = SEEDS + (
+    sorted(p for p in CORPUS_DEV.iterdir() if p.name != "README.md") if CORPUS_DEV.is_dir() else []
+)
 
 # (file name prefix, rule, quoted text): true defects of the documents as published
 TRUE_DEFECTS = {
@@ -33,10 +34,7 @@ TRUE_DEFECTS = {
 
 
 def test_corpus_is_there() -> None:
-    if not CORPUS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"corpus-dev missing at {CORPUS}")
-        pytest.skip(f"corpus-dev not at {CORPUS}")
+    require_corpus_dev()
     assert len(ORIGINALS) == 30
 
 

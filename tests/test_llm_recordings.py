@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from extractor.llm.cache import REPO_RECORDINGS, CacheEntry
+from extractor.llm.cache import CacheEntry
 from extractor.pipeline import extract_path
 from extractor.settings import Settings
 
-SEED = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "docs"
-RECORDINGS = sorted(REPO_RECORDINGS.glob("*.json"))
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "eval" / "datasets" / "seeds" / "docs"
+RECORDINGS_DIR = ROOT / "eval" / "recordings"
+RECORDINGS = sorted(RECORDINGS_DIR.glob("*.json"))
 
 
 def test_recordings_are_small_valid_entries() -> None:
@@ -34,6 +36,7 @@ def test_hybrid_replays_with_zero_calls(tmp_path: Path, doc: str) -> None:
         data_dir=tmp_path,
         llm_base_url="http://127.0.0.1:9/v1",  # nothing listens there: any call would fail
         llm_cache_dir=tmp_path / "cache",
+        llm_recordings_dir=RECORDINGS_DIR,
         llm_max_retries=0,
     )
     result = extract_path(SEED / doc, backend="hybrid", settings=settings)

@@ -3,17 +3,14 @@ read to the same fields. Differences are listed; the ones that remain are named 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from corpus_dev import require_corpus_dev
 
 from extractor.ingest import ingest_bytes, ingest_path
 from extractor.pipeline import extract_document
 from extractor.settings import Settings
 
 RULES = Settings(backend="rules")
-CORPUS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-dev"
 # Measured on more: 07 96.8 %, 03 94.6 %, 09 89.4 %, 27 82.6 %, 06 96.0 %. Their differences are tables
 # the classifier does not know yet (Jiangsu's three-sided 收支预算总表, 机关运行经费 and 政府采购 tables
 # read as other kinds: issue 11), whose garbage rows the two layouts garble differently.
@@ -26,16 +23,12 @@ def _fields(doc: object) -> dict[tuple[str, str, str], object]:
 
 @pytest.mark.parametrize("number", ["17", "19", "25"])
 def test_pdf_and_its_text_rendering_agree(number: str) -> None:
-    found = sorted(CORPUS_DEV.glob(f"{number}_*.pdf"))
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"{CORPUS_DEV} is missing in CI")
-        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    pdf_path = require_corpus_dev(f"{number}_*.pdf")
     import pdfplumber
 
-    with pdfplumber.open(found[0]) as pdf:
+    with pdfplumber.open(pdf_path) as pdf:
         text = "\f".join(page.extract_text() or "" for page in pdf.pages)
-    from_pdf = _fields(ingest_path(found[0]))
+    from_pdf = _fields(ingest_path(pdf_path))
     from_text = _fields(ingest_bytes(text.encode("utf-8"), f"{number}.txt"))
     differences = sorted(k for k, v in from_pdf.items() if from_text.get(k) != v)
     assert len(from_pdf) > 50

@@ -6,6 +6,7 @@ from __future__ import annotations
 from eval.gold import load_dataset
 from eval.harness import dataset_dir
 from eval.perturb import _perturb, run_perturbation
+from extractor.settings import Settings
 
 BUDGET_KINDS = {
     "income_summary", "expenditure_summary", "income_by_function", "expenditure_by_function",
@@ -27,7 +28,7 @@ def test_perturb_changes_one_digit_and_keeps_the_length() -> None:
 
 
 def test_injected_misprints_in_budget_tables_go_to_review() -> None:
-    report = run_perturbation(load_dataset(dataset_dir("seeds")), per_document=12, seed=7)
+    report = run_perturbation(load_dataset(dataset_dir("seeds")), per_document=12, seed=7, settings=Settings())
     budget = [i for i in report.injections if i.found and i.kind in BUDGET_KINDS]
     assert len(budget) >= 10
     missed = [(i.address, i.printed, i.perturbed, i.reasons) for i in budget if not i.detected]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from corpus_dev import CORPUS_DEV, require_corpus_dev
 from helpers_docs import docx_from_rows, pdf_ruled_table, xls_from_rows, xlsx_from_rows
 
 from extractor.cli import main
@@ -20,7 +21,6 @@ from extractor.pipeline import extract_bytes, extract_document
 from extractor.settings import Settings
 
 RULES = Settings(backend="rules")
-CORPUS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-dev"
 TITLE = "部门支出总体情况表"
 HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
 ROWS = [
@@ -125,12 +125,7 @@ def test_word97_needs_a_converter_and_says_which(monkeypatch: pytest.MonkeyPatch
 
 
 def _corpus(name: str) -> Path:
-    found = sorted(CORPUS_DEV.glob(name))
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"{CORPUS_DEV} is missing in CI")
-        pytest.skip("../shared/corpus-dev is not beside this checkout")
-    return found[0]
+    return require_corpus_dev(name)
 
 
 def test_word97_file_reads_with_its_tables() -> None:

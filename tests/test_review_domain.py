@@ -12,19 +12,20 @@ from sqlalchemy import Engine, func, select
 
 from eval.gold import load_gold_file
 from extractor.model import DocumentInfo, ExtractionResult, FieldValue, IngestedDocument, Record, Status
+from extractor.queue_order import settle_priorities
 from extractor.review.accounts import Reviewer, create_user
 from extractor.review.approval import approve, reopen
 from extractor.review.errors import Forbidden, InvalidSubmit, LeaseHeld, ReadOnlyDocument, StaleVersion
 from extractor.review.gold import export_gold
 from extractor.review.history import document_history
 from extractor.review.leases import claim, now_utc
-from extractor.review.ordering import settle_priorities
 from extractor.review.queue import QueueFilters, next_field, queue_page
 from extractor.review.revalidation import revalidate_document
 from extractor.review.service import submit_and_revalidate
 from extractor.review.submit import Submit, submit, undo
 from extractor.review.synthetic import synthetic_result
 from extractor.review.views import field_view
+from extractor.settings import Settings
 from extractor.storage import init_db, make_engine, session_scope, store_result
 from extractor.storage.tables import AuditRow, FieldRow
 
@@ -68,7 +69,7 @@ def korla_like() -> ExtractionResult:
             "本年收入",
             "收支总表",
             "万元",
-            {"amount": fv(314.6, 5, "needs_review", ["sum_failed:income_total", "repair:314.66"])},
+            {"amount": fv(314.6, 5, "needs_review", ["sum_fails:income_total", "proposal:314.66"])},
         ),
         Record(
             "income_summary", "一般公共预算", "收支总表", "万元", {"amount": fv(300.0, 21, "needs_review")}
@@ -93,8 +94,8 @@ def sum_revalidator(result: ExtractionResult) -> None:
     numbers = [float(cast(float, f.value)) for f in (total, *parts)]
     holds = abs(numbers[0] - sum(numbers[1:])) < 0.005
     for f in [total, *parts]:
-        f.reasons = [r for r in f.reasons if not r.startswith(("sum_failed", "sum_ok", "repair"))]
-        f.add_reason("sum_ok:income_total" if holds else "sum_failed:income_total")
+        f.reasons = [r for r in f.reasons if not r.startswith(("sum_fails:", "sum:", "proposal:"))]
+        f.add_reason("sum:income_total" if holds else "sum_fails:income_total")
         if holds and f.status == "needs_review":
             f.status, f.confidence = "auto_accepted", 0.97
 
@@ -114,7 +115,7 @@ def test_queue_groups_and_next_claims(engine: Engine, users: dict[str, Reviewer]
         page = queue_page(s, filters=QueueFilters(), limit=5)
         kinds = dict(page.kinds)
         only_korla = queue_page(s, filters=QueueFilters(kind="income_summary"))
-        by_reason = queue_page(s, filters=QueueFilters(reason="sum_failed"))
+        by_reason = queue_page(s, filters=QueueFilters(reason="sum_fails"))
     assert page.groups[0].key == "本年收入" and page.groups[0].items[0].name == "amount"
     assert len(page.groups) == 5 and page.fields_left == sum(kinds.values())
     assert only_korla.fields_left == 3 and {g.kind for g in only_korla.groups} == {"income_summary"}
@@ -194,7 +195,7 @@ def test_correction_revalidates_and_siblings_leave_the_queue(
         assert row is not None
     assert sorted(settled) == ["income_summary/一般公共预算/amount", "income_summary/政府性基金/amount"]
     assert page.fields_left == 0
-    assert row.status == "corrected" and "sum_ok:income_total" in row.reasons
+    assert row.status == "corrected" and "sum:income_total" in row.reasons
 
 
 def test_approval_is_read_only_until_an_admin_reopens(
@@ -254,13 +255,21 @@ def test_service_revalidates_outside_the_write_and_drops_stale_verdicts(
             submit(s, user=bob, request=Submit(field_id=general, action="correct", version=1, value="299.00"))
 
     raced = submit_and_revalidate(
-        engine, user=ann, request=Submit(total, "correct", 1, "314.66"), revalidator=racing
+        engine,
+        user=ann,
+        request=Submit(total, "correct", 1, "314.66"),
+        settings=Settings(),
+        revalidator=racing,
     )
     assert raced.settled == [] and raced.field.status == "corrected"
     with session_scope(engine, readonly=True) as s:
         assert queue_page(s, filters=QueueFilters(document_id=doc_id)).fields_left == 1  # nothing applied
     fixed = submit_and_revalidate(
-        engine, user=bob, request=Submit(general, "correct", 2, "300.00"), revalidator=sum_revalidator
+        engine,
+        user=bob,
+        request=Submit(general, "correct", 2, "300.00"),
+        settings=Settings(),
+        revalidator=sum_revalidator,
     )
     assert fixed.settled == ["income_summary/政府性基金/amount"] and fixed.revalidated
     with session_scope(engine, readonly=True) as s:

@@ -105,6 +105,9 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         predictions: Path | None,
     ) -> None:
         """Score extraction backends against a gold set (precision, recall, review load, calibration, cost)."""
+        from extractor.settings import get_settings
+
+        settings = get_settings()  # the composition layer reads the settings once and passes them on
         try:
             limits = load_thresholds(thresholds or thresholds_for(dataset)) if gate else None
             root = dataset_dir(dataset)
@@ -113,12 +116,15 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
             if predictions is not None:
                 predictor = saved_predictions(predictions)
             else:
-                predictor = predict if predict is not None else pipeline_predictor()
-            run = run_eval(gold, list(backends) or ["rules"], predictor, loo=loo, pool=pool)
+                predictor = predict if predict is not None else pipeline_predictor(settings)
+            run = run_eval(
+                gold, list(backends) or ["rules"], predictor, threshold_for=settings.threshold_for, loo=loo,
+                pool=pool,
+            )  # fmt: skip
             if perturb is not None:
                 from eval.perturb import run_perturbation
 
-                run.perturbation = run_perturbation(gold, per_document=perturb).to_json()
+                run.perturbation = run_perturbation(gold, per_document=perturb, settings=settings).to_json()
         except EvalError as exc:
             raise EvalUsageError(exc.user_message()) from exc
         result = check_gate(limits, run.scores) if limits is not None else None

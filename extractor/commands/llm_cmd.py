@@ -20,7 +20,6 @@ import click
 
 from extractor.errors import ExtractorError
 from extractor.llm import client, embedded
-from extractor.llm.cache import REPO_RECORDINGS
 from extractor.settings import get_settings
 
 SEED_DOCS = Path(__file__).resolve().parents[2] / "eval" / "datasets" / "seeds" / "docs"
@@ -78,7 +77,12 @@ def serve_cmd(port: int | None) -> None:
 @click.option(
     "--docs", "docs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=SEED_DOCS
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=REPO_RECORDINGS)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="where the answers go  [default: the llm_recordings_dir setting, eval/recordings]",
+)
 @click.option(
     "--backend",
     type=click.Choice(["hybrid", "llm"]),
@@ -87,13 +91,16 @@ def serve_cmd(port: int | None) -> None:
 )
 @click.option("--only", multiple=True, help="only documents whose file name starts with this (repeatable)")
 @click.option("--prune", is_flag=True, help="delete recordings this run did not use")
-def record_cmd(docs_dir: Path, out: Path, backend: str, only: tuple[str, ...], prune: bool) -> None:
+def record_cmd(docs_dir: Path, out: Path | None, backend: str, only: tuple[str, ...], prune: bool) -> None:
     """Run the real model (the embedded one unless EXTRACTOR_LLM_BASE_URL is set) over the seed
     documents' segments and keep every reply as a small JSON file in OUT. Entries already there are
     replayed, not re-asked, so an interrupted run resumes where it stopped."""
     from extractor.pipeline import extract_path
 
     base = get_settings()
+    out = out or base.llm_recordings_dir
+    if out is None:
+        raise click.UsageError("give --out: the llm_recordings_dir setting is empty")
     settings = base.model_copy(
         update={
             "llm_cache_dir": out,

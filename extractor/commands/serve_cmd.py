@@ -39,7 +39,7 @@ def _engine(db: str | None) -> Engine:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--gold-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where reviewed gold cases go.  [default: eval/datasets/reviewed]")  # fmt: skip
+              help="Where reviewed gold cases go.  [default: the reviewed_gold_dir setting, var/reviewed-gold]")  # fmt: skip
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS).")
 def serve_command(host: str, port: int, db: str | None, gold_dir: Path | None, secure_cookies: bool) -> None:
     """Run the review server (pages for reviewers, HTTP API for operators)."""
@@ -128,17 +128,19 @@ def gold_group() -> None:
 
 @gold_group.command("export")
 @click.argument("document")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval/datasets/reviewed"),
-              show_default=True, help="The reviewed dataset directory.")  # fmt: skip
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The reviewed dataset directory.  [default: the reviewed_gold_dir setting, var/reviewed-gold]")  # fmt: skip
 @click.option("--db", default=None, help=DB_HELP)
-def gold_export(document: str, out_dir: Path, db: str | None) -> None:
+def gold_export(document: str, out_dir: Path | None, db: str | None) -> None:
     """Export reviewed DOCUMENT (id, sha256 prefix or file name) as a gold case: OUT_DIR/<doc>.jsonl."""
     from extractor.review.gold import export_gold
     from extractor.storage import session_scope
 
     try:
         with session_scope(_engine(db), readonly=True) as session:
-            out = export_gold(session, document=document, out_dir=out_dir)
+            out = export_gold(
+                session, document=document, out_dir=out_dir or get_settings().effective_reviewed_gold_dir
+            )
     except ExtractorError as exc:
         raise click.ClickException(exc.user_message()) from exc
     who = ", ".join(out.reviewers) or "nobody (all auto-accepted)"

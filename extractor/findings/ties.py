@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from extractor.findings.context import Checks
 from extractor.model import FieldValue
+from extractor.reasons import misread
 from extractor.validate.run import split_address
 
-_DOUBTS = (
-    "ungrounded", "column_ambiguous", "joined", "code_unreadable", "uncertain_layout", "code_repaired",
-    "not_a_quantity", "row_identity_fails", "llm",
-)  # fmt: skip
 _SOUND = 0.8
 _NARRATIVE = ("tie:说明", "tie:三公=说明", "narrative_facts:procurement")
 _WORDS = {
@@ -32,7 +29,7 @@ def _field(c: Checks, addr: str) -> FieldValue | None:
 
 
 def _sound(fv: FieldValue) -> bool:
-    return "grounded" in fv.reasons and not any(r.startswith(_DOUBTS) for r in fv.reasons)
+    return "grounded" in fv.reasons and not any(misread(r) for r in fv.reasons)
 
 
 def _vouched(fv: FieldValue, check_label: str) -> bool:

@@ -2,8 +2,8 @@
 schema). Re-running a document asks the cache first and makes no call on a hit.
 
 Lookups read the writable cache directory first and then any read-only directories, such as the
-committed recordings in `eval/recordings/` (same file format), which let CI replay real model runs
-with no model installed.
+committed recordings (same file format; `Settings.llm_recordings_dir`, `eval/recordings/` of a checkout),
+which let CI replay real model runs with no model installed.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-REPO_RECORDINGS = Path(__file__).resolve().parents[2] / "eval" / "recordings"
 
 
 def cache_key(*, model: str, mode: str, messages: list[dict[str, Any]], schema: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.llm import embedded
 from extractor.llm.budget import CallBudget, parse_retry_after
-from extractor.llm.cache import REPO_RECORDINGS, CacheEntry, ResponseCache, cache_key
+from extractor.llm.cache import CacheEntry, ResponseCache, cache_key
 from extractor.llm.errors import LLMBudgetError, LLMReplyError, LLMUnavailableError
 from extractor.model import Usage
 from extractor.settings import Settings
@@ -111,7 +111,7 @@ def llm_session(settings: Settings) -> Iterator[None]:
 
 
 def default_cache(settings: Settings) -> ResponseCache:
-    return ResponseCache(settings.effective_cache_dir, read_only=[REPO_RECORDINGS])
+    return ResponseCache(settings.effective_cache_dir, read_only=settings.recordings)
 
 
 # ---------------------------------------------------------------------------------------------

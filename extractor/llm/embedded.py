@@ -12,7 +12,6 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
-import shutil
 import signal
 import socket
 import struct
@@ -299,8 +298,3 @@ def embedded_server(
         yield server
     finally:
         stop_server(server)
-
-
-def which_llama_server() -> str | None:
-    """The standalone `llama-server` binary, if one is on PATH (not needed; for diagnostics)."""
-    return shutil.which("llama-server")

@@ -147,10 +147,6 @@ def join_code_prefix(line: str) -> str:
     return joined + line[m.end() :]
 
 
-def flatten_rows(body: str) -> str:
-    return "\n".join(r.text for r in logical_rows(body, 0, len(body)))
-
-
 def rows_per_chunk(kind: str) -> int:
     """Fewer rows per call for wide tables, so a reply stays well under the completion limit."""
     fields = len(row_model_for(kind).model_fields)

@@ -9,6 +9,7 @@ from extractor.model import DocumentInfo, FieldValue, Record, Segment
 from extractor.parsers import grid, labelled, narrative, three_public_grid
 from extractor.parsers.coded import SPECS, parse_coded_table
 from extractor.parsers.labelled import empty_record
+from schemas.grid import VOCABULARY as GRID_KINDS
 
 _INCOME_HINTS = (
     ("fiscal_carryover", ("财政拨款结转",), ("非财政",)),
@@ -46,7 +47,7 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
         if kind in ("performance_target", "performance_self_evaluation"):
             perf_regions.setdefault(kind, []).append(seg)
             continue
-        if seg.empty and kind in {*SPECS, *grid.VOCABULARY, "carryover", "three_public_expenses"}:
+        if seg.empty and kind in {*SPECS, *GRID_KINDS, "carryover", "three_public_expenses"}:
             records.append(empty_record(kind, seg))
             continue
         if kind in SPECS:
@@ -62,7 +63,7 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
             new = labelled.parse_two_sided(text, seg)
             for column, amount in _income_hints(new):
                 hints.setdefault(column, []).append(amount)
-        elif kind in grid.VOCABULARY:
+        elif kind in GRID_KINDS:
             new = grid.parse_grid_table(text, seg)
         elif kind == "three_public_expenses":
             new = []

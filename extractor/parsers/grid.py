@@ -19,36 +19,16 @@ from extractor.layout import Cell, Line, region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from schemas import KIND_MODELS
+from schemas.coded import TOTAL_KEY
+from schemas.grid import NUMBERING, VOCABULARY, level_of
 
-TOTAL_KEY = "total"
 HEADER_REASON = "column:header"
 
-# field ← the header words that name it, first match wins (compact text, 全角 brackets as printed)
-_GOV_AMOUNTS: tuple[tuple[str, str], ...] = (
-    ("completion_rate", r"完成.*%|为.*预算.*%|完成.*比|执行率"),
-    ("growth_rate", r"增长|增减|比上年"),
-    ("adjusted_budget", r"调整预算|变动预算"),
-    ("budget", r"年初预算|预算数|^预算$|预算$"),
-    ("actual", r"决算|执行数|完成数|^执行$|累计|实际"),
-)
-VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
-    "gov_revenue": _GOV_AMOUNTS,
-    "gov_expenditure": _GOV_AMOUNTS,
-    "gov_expenditure_by_function": _GOV_AMOUNTS,
-    "gov_expenditure_by_economic": _GOV_AMOUNTS,
-    "gov_balance_summary": _GOV_AMOUNTS,
-    "gov_execution": _GOV_AMOUNTS,
-    "gov_transfer": (*_GOV_AMOUNTS, ("actual", r"金额|合计|补助")),
-    "gov_debt": (("general", r"一般债务"), ("special", r"专项债务"), ("total", r"合计|小计|金额|余额|限额")),
-    "income_by_source": (("amount", r"金额|预算数|合计|本年"),),
-}
-RATE_FIELDS = frozenset({"completion_rate", "growth_rate"})
 # a label column: 项目 / 科目名称 / 地区 …; a code column: 科目编码 / 功能分类科目编码
 _LABEL_HEADER = re.compile(r"项目|名称|科目$|地区|区域|类别")
 _CODE_HEADER = re.compile(r"编码|代码")
 _SEQ_HEADER = re.compile(r"^序号$|^编号$|^行次$")
 _TEXT_ROLES = ("label", "code", "seq", "")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|[（(]\d+[）)])")
 _TOTAL_LABEL = re.compile(r"(?:合计|总计|小计)$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
@@ -60,22 +40,9 @@ class Column:
     side: int  # 0, or 1 for the second side of a two-sided table (项目 | 决算 | 项目 | 决算)
 
 
-def level_of(label: str) -> int | None:
-    """The outline level a label's numbering gives (一、 1; （一） 2; 1. 3), or None when unnumbered."""
-    m = _NUMBERING.match(label)
-    if not m:
-        return None
-    token = m.group(0)
-    if token.endswith("、") and token[0] in "一二三四五六七八九十":
-        return 1
-    if token[0] in "（(" and token[1] in "一二三四五六七八九十":
-        return 2
-    return 3
-
-
 def label_key(label: str) -> str:
     """A row key from a printed label: without its numbering and spaces."""
-    return _NUMBERING.sub("", compact(label)).strip("：:")
+    return NUMBERING.sub("", compact(label)).strip("：:")
 
 
 def _is_amount(cell: Cell) -> bool:

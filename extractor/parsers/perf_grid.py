@@ -204,7 +204,3 @@ def align(row: Row, n: int) -> tuple[Row, bool]:
         cells = [Cell(pos, pos, "")] * (n - len(cells)) + cells
         padded = True
     return cells, padded
-
-
-def row_text(row: Row) -> str:
-    return "".join(c.text for c in row)

@@ -20,6 +20,9 @@ print their text once, sometimes in the middle of the rows they span. The parser
 5. text left in front of a row that belongs to none of its cells — the lowest lines of the row
    above, printed after that row's evidence (``… 原始凭 证 用 赋分``) — is given back to the cells
    of that row it continues (`perf_tails`).
+
+The header (columns and their widths) is read by `perf_stream_header`; where a wrapped cell ends, by
+`perf_stream_cells`.
 """
 
 from __future__ import annotations
@@ -27,15 +30,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.numbers import to_halfwidth
-from extractor.parsers.perf_fragments import (
-    BASIS_LIKE,
-    OPS_ONLY,
-    Frag,
-    fragments,
-    mark_labels,
-)
+from extractor.parsers.perf_fragments import BASIS_LIKE, OPS_ONLY, Frag, fragments
+from extractor.parsers.perf_labels import mark_labels
+from extractor.parsers.perf_stream_cells import take_basis, take_cell, take_rule
+from extractor.parsers.perf_stream_header import StreamHeader, find_header
 from extractor.parsers.perf_tails import attach_tails, ends_rule
-from extractor.parsers.perf_text import QUALITATIVE, Compact, indicator_header_at, width
+from extractor.parsers.perf_text import QUALITATIVE
 
 __all__ = [
     "Frag",
@@ -47,84 +47,6 @@ __all__ = [
     "mark_labels",
     "parse_rows",
 ]
-
-# ---------------------------------------------------------------------------------------------- header
-
-_HEADER_WORDS: list[tuple[str, str | None]] = sorted(
-    [
-        ("一级指标", "level1"),
-        ("二级指标", "level2"),
-        ("三级指标", "name"),
-        ("指标名称", "name"),
-        ("指标值设置依据", "basis"),
-        ("指标值设定依据", "basis"),
-        ("指标设定依据", "basis"),
-        ("指标设置依据", "basis"),
-        ("设定依据", "basis"),
-        ("设置依据", "basis"),
-        ("年度指标值", "target"),
-        ("指标值", "target"),
-        ("上年完成值", "last_year"),
-        ("上年指标值", "last_year"),
-        ("上年实际完成值", "last_year"),
-        ("指标分值权重", "weight"),
-        ("分值权重", "weight"),
-        ("指标分值", "weight"),
-        ("指标权重", "weight"),
-        ("权重", "weight"),
-        ("分值", "weight"),
-        ("指标赋分规则", "scoring_rule"),
-        ("赋分规则", "scoring_rule"),
-        ("评(扣)分标准", "scoring_rule"),
-        ("评（扣）分标准", "scoring_rule"),
-        ("评分标准", "scoring_rule"),
-        ("佐证资料", "evidence"),
-        ("佐证材料", "evidence"),
-        ("数据来源", "evidence"),
-        ("备注", None),
-    ],
-    key=lambda x: -len(x[0]),
-)
-
-
-@dataclass
-class StreamHeader:
-    start: int  # document offset of the header's first character
-    end: int  # document offset just after it
-    roles: list[str]
-    widths: dict[str, float]
-
-
-def find_header(src: str, compact: Compact, from_index: int = 0) -> StreamHeader | None:
-    """The indicator header (一级指标 二级指标 三级指标 指标值 ...) at or after compact index
-    `from_index`, with the role of each column and the width of its widest header line."""
-    i = indicator_header_at(compact.text, from_index)
-    if i < 0:
-        return None
-    k = i
-    roles: list[str] = []
-    words: list[tuple[int, int, str | None]] = []
-    while True:
-        for word, role in _HEADER_WORDS:
-            if compact.text.startswith(word, k):
-                words.append((k, k + len(word), role))
-                if role is not None and role not in roles:
-                    roles.append(role)
-                k += len(word)
-                break
-        else:
-            break
-    if "name" not in roles:
-        return None
-    widths: dict[str, float] = {}
-    for a, b, role in words:
-        if role is None:
-            continue
-        s, e = compact.doc_start(a), compact.doc_end(b)
-        w = max((width(line) for line in src[s:e].split("\n")), default=0.0)
-        widths[role] = max(widths.get(role, 0.0), w)
-    return StreamHeader(compact.doc_start(i), compact.doc_end(k), roles, widths)
-
 
 # ---------------------------------------------------------------------------------------------- rows
 
@@ -179,59 +101,6 @@ def parse_rows(src: str, header: StreamHeader, end: int, *, unit_table: bool = F
     return [r for r in rows if r.name or r.target]
 
 
-def _take_rule(seg: list[Frag], header: StreamHeader, w: float) -> tuple[list[Frag], int, bool]:
-    """The scoring-rule fragments at the start of `seg`: the lines of a cell `w` wide, up to the
-    first one ending in 分. The flag says the rule did not end in 分 (its end may be elsewhere)."""
-    if "scoring_rule" not in header.roles:
-        return [], 0, False
-    strict = _rule_lines(seg, w, short_line_ends=True)
-    if strict and ends_rule(seg[strict - 1]):
-        return seg[:strict], strict, False
-    # a header wider than the rule's lines makes them look short: lines of the column's width
-    # up to one ending in 分
-    loose = _rule_lines(seg, w, short_line_ends=False)
-    if loose > strict and ends_rule(seg[loose - 1]):
-        return seg[:loose], loose, False
-    return seg[:strict], strict, strict > 0
-
-
-def _rule_lines(seg: list[Frag], w: float, *, short_line_ends: bool) -> int:
-    """How many fragments from the start of `seg` are lines of a rule cell `w` wide, stopping after
-    the first that ends in 分."""
-    n = 0
-    while n < min(len(seg), 8):
-        f = seg[n]
-        if f.kind == "label":
-            break
-        if n > 0:
-            prev = seg[n - 1]
-            if f.line == prev.last_line or f.width > w + 0.5:
-                break  # another cell on the same line, or a line of another column
-            if short_line_ends and prev.width < w - 1.0:
-                break  # a wrapped cell's last line is short
-        n += 1
-        if f.kind == "text" and ends_rule(f):
-            break
-    return n
-
-
-def _take_cell(seg: list[Frag], start: int, w: float, limit: int | None = None) -> int:
-    """How many fragments from `start` make one wrapped cell of a column `w` wide."""
-    n = 0
-    while start + n < len(seg) and (limit is None or n < limit):
-        f = seg[start + n]
-        if f.kind not in ("text", "dash"):
-            break
-        if n > 0:
-            prev = seg[start + n - 1]
-            if f.line == prev.last_line:
-                break  # another cell on the same line
-            if prev.width < w - 1.0 or f.width > w + 0.5:
-                break
-        n += 1
-    return n
-
-
 def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader) -> list[StreamRow]:
     roles = header.roles
     has_evidence = "evidence" in roles
@@ -246,7 +115,7 @@ def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader)
             w_r = max(w_r, first.width)
     for k, w0 in enumerate(weights):
         seg = frags[w0 + 1 : bounds[k + 1]]
-        _, n_rule, _ = _take_rule(seg, header, w_r)
+        _, n_rule, _ = take_rule(seg, header, w_r)
         if has_evidence and n_rule < len(seg) and seg[n_rule].kind != "label":
             w_e = max(w_e, seg[n_rule].width)
     rows: list[StreamRow] = []
@@ -259,7 +128,7 @@ def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader)
         offset = start
         if prev is not None:
             seg = _complete_operator(prev, seg)
-            rule, n_rule, unsure = _take_rule(seg, header, w_r)
+            rule, n_rule, unsure = take_rule(seg, header, w_r)
             prev.scoring_rule = rule
             if unsure:
                 # its end may come in the row's tail (decided after `attach_tails`)
@@ -272,7 +141,7 @@ def _rows_by_weight(frags: list[Frag], weights: list[int], header: StreamHeader)
                 # the evidence may not eat the name of a row whose 指标值 follows
                 t_at = next((q for q in range(n_rule, len(seg)) if _is_anchor_target(seg[q])), None)
                 limit = None if t_at is None else max(0, t_at - n_rule - 1)
-                n_ev = _take_cell(seg, n_rule, w_e, limit)
+                n_ev = take_cell(seg, n_rule, w_e, limit)
                 prev.evidence = seg[n_rule : n_rule + n_ev]
             seg = seg[n_rule + n_ev :]
             offset += n_rule + n_ev
@@ -463,7 +332,7 @@ def _rows_by_target(frags: list[Frag], header: StreamHeader) -> list[StreamRow]:
         stop = len(frags) if a is None else a
         seg = frags[start:stop]
         if prev is not None and has_basis:
-            n_b = _take_basis(seg, w_b)
+            n_b = take_basis(seg, w_b)
             prev.basis = [f for f in seg[:n_b] if f.kind != "label"]
             seg_rest = seg[n_b:]
             off = start + n_b
@@ -485,21 +354,6 @@ def _rows_by_target(frags: list[Frag], header: StreamHeader) -> list[StreamRow]:
         start = a + 1
     attach_tails(rows, header)
     return rows
-
-
-def _take_basis(seg: list[Frag], w: float) -> int:
-    """Basis fragments after a 指标值: full-width lines of the basis column (labels in between are
-    skipped), up to its shorter last line."""
-    n = 0
-    last: Frag | None = None
-    for q, f in enumerate(seg):
-        if f.kind == "label":
-            continue
-        if last is not None and (last.width < w - 1.0 or f.width > w + 0.5):
-            return n
-        last = f
-        n = q + 1
-    return n
 
 
 def assign_row_levels(frags: list[Frag], rows: list[StreamRow]) -> None:

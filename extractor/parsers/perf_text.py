@@ -24,10 +24,6 @@ _DROP_RUN = re.compile(r"[ \t\r\n\u3000\xa0\u200b\f*]+")
 _BETWEEN_ASCII = re.compile(r"(?<=[A-Za-z0-9])[ \t\r\n\u3000\xa0\u200b\f*]+(?=[A-Za-z0-9])")
 
 
-def is_space(ch: str) -> bool:
-    return ch in _DROP
-
-
 @dataclass
 class Compact:
     """Characters of `src[start:end]` without whitespace/markdown, with their document offsets."""
@@ -55,17 +51,6 @@ class Compact:
         if j <= 0:
             return self.offsets[0] if self.offsets else 0
         return self.offsets[min(j, len(self.offsets)) - 1] + 1
-
-    def index_at(self, doc_offset: int) -> int:
-        """First compact index whose document offset is >= `doc_offset`."""
-        lo, hi = 0, len(self.offsets)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.offsets[mid] < doc_offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
 
 
 def clean_text(raw: str) -> str:

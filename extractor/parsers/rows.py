@@ -5,20 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractor.layout import Cell, Layout, Line
+from extractor.layout import Cell, Layout, Line, is_total_label
 from extractor.numbers import parse_amount
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_TOTAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:.{0,8}合计|.{0,8}总计)$")
 _INT = re.compile(r"^\d{1,7}$")
 
 
 def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
-
-
-def is_total_label(text: str) -> bool:
-    return bool(_TOTAL_LABEL.match(re.sub(r"\s+", "", text)))
 
 
 @dataclass

@@ -23,12 +23,12 @@ import re
 from extractor.model import FieldValue, Record
 from extractor.parsers import perf_grid
 from extractor.parsers.perf_grid import Row
+from extractor.parsers.perf_grid_rows import grid_indicator_rows
 from extractor.parsers.perf_stream import Frag
 from extractor.parsers.perf_stream_selfeval import parse_self_eval_rows
 from extractor.parsers.perf_tables import TableSpan, money_unit, read_label_block
 from extractor.parsers.perf_text import (
     Compact,
-    copy_field,
     joined_field,
     level_field,
     number_field,
@@ -36,7 +36,7 @@ from extractor.parsers.perf_text import (
     parse_target,
     text_field,
 )
-from extractor.parsers.performance import grid_indicator_rows, ordered, region_tables, unique_keys
+from extractor.parsers.performance import indicator_records, ordered, region_tables, unique_keys
 
 _MONEY_COLUMNS: list[tuple[str, str]] = [
     ("年初预算数", "budget_initial"),
@@ -103,32 +103,8 @@ def parse_self_evaluation_table(text: str, t: TableSpan) -> list[Record]:
             fields["total_score"] = total
         indicators = _stream_indicators(text, t)
 
-    out = [
-        Record(
-            kind="performance_self_evaluation",
-            key=key,
-            table_title=t.title,
-            unit=unit,
-            fields=ordered("performance_self_evaluation", fields),
-        )
-    ]
-    for row in indicators:
-        row_name = row.get("name")
-        if row_name is None:
-            continue
-        pn = copy_field(name, "from_table_header")
-        if pn is not None:
-            row = {"project_name": pn, **row}
-        out.append(
-            Record(
-                kind="self_evaluation_indicator",
-                key=f"{key}/{str(row_name.value).replace(' ', '')}",
-                table_title=t.title,
-                unit=unit,
-                fields=ordered("self_evaluation_indicator", row),
-            )
-        )
-    return out
+    head = Record("performance_self_evaluation", key, t.title, unit, ordered("performance_self_evaluation", fields))
+    return [head, *indicator_records("self_evaluation_indicator", key, t, unit, name, indicators)]
 
 
 def _grid_money(text: str, rows: list[Row]) -> dict[str, FieldValue]:

@@ -22,8 +22,6 @@ from extractor.review.history import reviewers_of
 from extractor.storage.repo import find_document, result_from_row
 from extractor.storage.tables import AuditRow
 
-DEFAULT_DATASET = Path("eval/datasets/reviewed")
-
 
 @dataclass(frozen=True)
 class GoldExport:
@@ -42,7 +40,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def export_gold(
-    session: Session, *, document: str, out_dir: Path = DEFAULT_DATASET, now: datetime | None = None
+    session: Session, *, document: str, out_dir: Path, now: datetime | None = None
 ) -> GoldExport:
     """Write the gold case of a stored document; refused while any of its fields still needs review."""
     row = find_document(session, document=document)

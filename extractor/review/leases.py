@@ -57,7 +57,3 @@ def claim(
 
 def release(session: Session, *, field_id: int, user: Reviewer) -> None:
     session.execute(delete(LeaseRow).where(LeaseRow.field_id == field_id, LeaseRow.user_id == user.id))
-
-
-def drop_expired(session: Session, *, now: datetime | None = None) -> None:
-    session.execute(delete(LeaseRow).where(LeaseRow.expires_at <= (now or now_utc())))

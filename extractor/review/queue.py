@@ -1,4 +1,4 @@
-"""The review queue: doubted fields grouped by record row, in the order of `ordering.settle_priorities`."""
+"""The review queue: doubted fields grouped by record row, in the order of `queue_order.settle_priorities`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """After a correction: re-run the document's validators, let settled fields leave the queue, re-order it.
 
-The validators live in `extractor.validate.revalidate(result) -> None`, which updates confidences, statuses
-and reasons of every field in place. A human decision always stands: a confirmed or corrected field keeps its
+The validators live in `extractor.validate.revalidate(result, settings) -> None`, which updates confidences,
+statuses and reasons of every field in place; `validators_for(settings)` binds it to the caller's settings
+(the server's own review thresholds, never the process-wide ones). A human decision always stands: a confirmed or corrected field keeps its
 status (its reasons and confidence are refreshed, so a sum that now holds reads as such).
 
 Both functions read the document's fields as plain rows and write back only the rows that changed: a
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Engine, Row, Table, bindparam, select, update
@@ -19,38 +21,28 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extractor.model import (
-    DocType,
-    DocumentInfo,
     ExtractionResult,
     FieldValue,
     Finding,
-    IngestedDocument,
     Proposal,
     Record,
-    Segment,
     Status,
 )
-from extractor.review.ordering import settle_priorities
+from extractor.queue_order import settle_priorities
+from extractor.settings import Settings
 from extractor.storage.db import session_scope
-from extractor.storage.repo import document_status_for
+from extractor.storage.repo import document_from_row, document_status_for, info_from_row, segment_from_row
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow, SegmentRow
+from extractor.validate import revalidate
 
 HUMAN = frozenset({"confirmed", "corrected"})
 
 Revalidator = Callable[[ExtractionResult], None]
 
 
-def _find_revalidator() -> Revalidator | None:
-    try:
-        from extractor.validate import revalidate
-    except ImportError:
-        return None
-    fn: Any = revalidate
-    return fn if callable(fn) else None
-
-
-# Resolved once at import; None means the validators are not there and a correction changes only its own field.
-REVALIDATE: Revalidator | None = _find_revalidator()
+def validators_for(settings: Settings) -> Revalidator:
+    """Every validator and the scoring, with these settings' review thresholds."""
+    return partial(revalidate, settings=settings)
 
 
 @dataclass
@@ -80,7 +72,7 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
     if doc is None:
         return None
     segments = [
-        Segment(s.index, s.kind, s.title, s.start, s.end, s.unit, list(s.classified_by), s.empty)
+        segment_from_row(s)
         for s in session.scalars(
             select(SegmentRow).where(SegmentRow.document_id == document_id).order_by(SegmentRow.position)
         )
@@ -119,8 +111,8 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
         record.fields[r.name] = fv
         stored.append(_Stored(r, f"{r.kind}/{r.key}/{r.name}", fv, r.kind))
     result = ExtractionResult(
-        document=IngestedDocument(doc.sha256, doc.source, doc.text, cast(Any, doc.format)),
-        info=DocumentInfo(doc.unit_name, doc.fiscal_year, cast(DocType | None, doc.doc_type), doc.money_unit),
+        document=document_from_row(doc),
+        info=info_from_row(doc),
         segments=segments,
         records=list(records.values()),
         backend=doc.backend,
@@ -129,39 +121,34 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
 
 
 def revalidate_document(
-    session: Session, *, document_id: int, cause: str, revalidator: Revalidator | None = None
+    session: Session, *, document_id: int, cause: str, revalidator: Revalidator
 ) -> list[str]:
     """Re-run the validators over a stored document in one transaction; returns the addresses of fields
     that left the queue."""
-    check = revalidator or REVALIDATE
-    loaded = _load(session, document_id) if check is not None else None
-    if check is None or loaded is None:
-        refresh_document(session, document_id=document_id)
+    loaded = _load(session, document_id)
+    if loaded is None:
         return []
     result, stored = loaded
-    check(result)
+    revalidator(result)
     _keep_findings(session, document_id, result)
     return _apply(session, document_id, stored, cause)
 
 
 def revalidate_detached(
-    engine: Engine, *, document_id: int, cause: str, revalidator: Revalidator | None = None
+    engine: Engine, *, document_id: int, cause: str, revalidator: Revalidator
 ) -> list[str]:
     """The same, with the validators run outside any write transaction (other reviewers keep writing).
 
     The verdict is applied only if no other value of the document changed meanwhile (then the re-validation
     that change triggers is the one that counts), and never to a field whose version moved since it was read.
     """
-    check = revalidator or REVALIDATE
-    if check is None:
-        return []
     with session_scope(engine, readonly=True) as session:
         revision = session.scalar(select(DocumentRow.revision).where(DocumentRow.id == document_id))
         loaded = _load(session, document_id)
     if loaded is None or revision is None:
         return []
     result, stored = loaded
-    check(result)
+    revalidator(result)
     with session_scope(engine) as session:
         now = session.scalar(select(DocumentRow.revision).where(DocumentRow.id == document_id))
         if now != revision:
@@ -293,7 +280,7 @@ def _set_document_status(session: Session, document_id: int, statuses: Sequence[
 def refresh_document(session: Session, *, document_id: int, kind: str | None = None) -> None:
     """Recompute the queue priorities of a document's fields (writing only those that moved) and its status.
 
-    Labels of checks are scoped by record kind (see `ordering`), so a change in one field can only move the
+    Labels of checks are scoped by record kind (see `extractor.queue_order`), so a change in one field can only move the
     priorities of fields of the same kind: `kind` limits the work to those.
     """
     query = select(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from extractor.reasons import lookup
 from extractor.review.checks import Check, field_checks
 from extractor.review.errors import NotFound
 from extractor.review.labels import column_label, document_label, field_label, row_label
@@ -92,7 +93,10 @@ class FieldView:
         return [c for c in self.checks if not c.failing]
 
 
-_CHECK_REASONS = ("sum:", "sum_fails:", "tie:", "tie_fails:", "rounding_gap:", "proposal:")
+def _is_check(reason: str) -> bool:
+    """A sum, a tie or a repair they propose: shown in the checks panel with its numbers."""
+    entry = lookup(reason)
+    return entry is not None and entry.family == "check"
 
 
 def _doubt(reason: str) -> Doubt:
@@ -103,7 +107,7 @@ def _doubt(reason: str) -> Doubt:
 def _notes(reasons: list[str], *, has_checks: bool, from_proposal: bool) -> tuple[Doubt, ...]:
     out: list[Doubt] = []
     for r in dict.fromkeys(reasons):
-        if has_checks and r.startswith(_CHECK_REASONS):
+        if has_checks and _is_check(r):
             continue
         d = _doubt(r)
         if from_proposal and r == "ungrounded":

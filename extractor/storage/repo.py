@@ -28,7 +28,7 @@ from extractor.model import (
     Status,
     Usage,
 )
-from extractor.review.ordering import settle_priorities
+from extractor.queue_order import settle_priorities
 from extractor.storage.db import make_engine, session_scope
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
 from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow
@@ -149,7 +149,7 @@ def _document_row(result: ExtractionResult) -> DocumentRow:
             "seconds": usage.seconds,
             "reasons": dict(usage.reasons),
         },
-        errors=list(result.errors),
+        errors=list(result.warnings),
         findings=[asdict(f) for f in result.findings],
         proposals=[asdict(p) for p in result.proposals],
         segments=[
@@ -251,32 +251,9 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
     ).all()
     usage: dict[str, Any] = row.usage or {}
     return ExtractionResult(
-        document=IngestedDocument(
-            sha256=row.sha256,
-            source=row.source,
-            text=row.text,
-            format=cast(Any, row.format),
-        ),
-        info=DocumentInfo(
-            unit_name=row.unit_name,
-            fiscal_year=row.fiscal_year,
-            doc_type=cast(DocType | None, row.doc_type),
-            money_unit=row.money_unit,
-        ),
-        segments=[
-            Segment(
-                index=s.index,
-                kind=s.kind,
-                title=s.title,
-                start=s.start,
-                end=s.end,
-                unit=s.unit,
-                classified_by=list(s.classified_by),
-                empty=s.empty,
-                scope=s.scope or "",
-            )
-            for s in row.segments
-        ],
+        document=document_from_row(row),
+        info=info_from_row(row),
+        segments=[segment_from_row(s) for s in row.segments],
         records=[record_from_row(r) for r in records],
         usage=Usage(
             llm_calls=int(usage.get("llm_calls", 0)),
@@ -286,9 +263,30 @@ def result_from_row(session: Session, row: DocumentRow) -> ExtractionResult:
             reasons=dict(usage.get("reasons", {})),
         ),
         backend=row.backend,
-        errors=list(row.errors or []),
+        warnings=list(row.errors or []),
         findings=[Finding(**f) for f in row.findings or []],
         proposals=[Proposal(**p) for p in row.proposals or []],
+    )
+
+
+def document_from_row(row: Any) -> IngestedDocument:
+    """The document of a `DocumentRow` (or a row of its columns `sha256`, `source`, `text`, `format`)."""
+    return IngestedDocument(sha256=row.sha256, source=row.source, text=row.text, format=cast(Any, row.format))
+
+
+def info_from_row(row: Any) -> DocumentInfo:
+    """The document record's facts of a `DocumentRow` (or a row of those columns)."""
+    return DocumentInfo(
+        unit_name=row.unit_name,
+        fiscal_year=row.fiscal_year,
+        doc_type=cast(DocType | None, row.doc_type),
+        money_unit=row.money_unit,
+    )
+
+
+def segment_from_row(s: SegmentRow) -> Segment:
+    return Segment(
+        s.index, s.kind, s.title, s.start, s.end, s.unit, list(s.classified_by), s.empty, scope=s.scope or ""
     )
 
 

@@ -153,7 +153,7 @@ class FieldRow(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Optimistic concurrency: every change increments it; a submit carries the version it saw.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    # Review order (extractor.review.ordering.settle_priorities), refreshed whenever the document changes.
+    # Review order (extractor.queue_order.settle_priorities), refreshed whenever the document changes.
     priority: Mapped[float] = mapped_column(Float, default=0.0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 

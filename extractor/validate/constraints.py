@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.model import Record
-from extractor.parsers.coded import SPECS, TOTAL_KEY, checked_columns, checked_identities
 from extractor.validate.index import FieldRef, RecordIndex, amount
+from schemas.coded import SPECS, TOTAL_KEY, checked_columns, checked_identities
 
 NUMERIC_COLUMNS_SKIP = {"name", "project_name", "empty"}
 

@@ -9,9 +9,10 @@ import re
 from itertools import groupby
 
 from extractor.model import Finding, Record
-from extractor.parsers.grid import RATE_FIELDS, TOTAL_KEY, VOCABULARY, level_of
 from extractor.validate.constraints import Constraint
 from extractor.validate.index import RecordIndex
+from schemas.coded import TOTAL_KEY
+from schemas.grid import RATE_FIELDS, VOCABULARY, level_of
 
 _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from extractor import reasons
 from extractor.model import ExtractionResult, FieldValue, Finding
+from extractor.settings import Settings
 from extractor.validate import catalogue, formats, grounding
 from extractor.validate.constraints import Constraint, build_constraints
 from extractor.validate.index import RecordIndex, address, amount, field_of
 from extractor.validate.repair import propose
 from extractor.validate.tolerance import verdict
-
-# reasons written by the validators (a re-run replaces them; the parsers' reasons stay)
-VALIDATOR_PREFIXES = (
-    "sum:", "sum_fails:", "tie:", "tie_fails:", "rounding_gap:", "grounded", "ungrounded", "catalogue",
-    "format:", "format_fails:", "proposal:", "outvoted:", "column_settled:",
-)  # fmt: skip
 
 
 def split_address(addr: str) -> tuple[str, str, str]:
@@ -24,7 +20,7 @@ def split_address(addr: str) -> tuple[str, str, str]:
 
 
 def _clear(fv: FieldValue) -> None:
-    fv.reasons = [r for r in fv.reasons if not r.startswith(VALIDATOR_PREFIXES)]
+    fv.reasons = [r for r in fv.reasons if not reasons.written_by_validators(r)]
 
 
 def validate_result(result: ExtractionResult) -> None:
@@ -107,10 +103,10 @@ def validate_result(result: ExtractionResult) -> None:
     result.proposals = proposals
 
 
-def revalidate(result: ExtractionResult) -> None:
-    """Re-run every validator and the scoring after a reviewer changed a value."""
+def revalidate(result: ExtractionResult, settings: Settings) -> None:
+    """Re-run every validator and the scoring (with the caller's settings: its review thresholds) after a
+    reviewer changed a value."""
     from extractor.score import score_result
-    from extractor.settings import get_settings
 
     validate_result(result)
-    score_result(result, get_settings())
+    score_result(result, settings)

@@ -21,6 +21,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from extractor.reasons import translations as reason_translations
+
 CATALOGS = Path(__file__).parent
 DEFAULT_LOCALE = "zh_CN"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -46,6 +48,11 @@ def translations(locale: str) -> NullTranslations:
         return NullTranslations()
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=locale)
+    if locale == "zh_CN":  # the reasons' words live in their registry, in both languages
+        for english, chinese in reason_translations().items():
+            if english in catalog:
+                del catalog[english]
+            catalog.add(english, chinese)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

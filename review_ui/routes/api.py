@@ -232,12 +232,15 @@ def api_submit(
     req = Submit(
         field_id, body.action, body.version, body.value, body.reason, body.idempotency_key or idempotency_key
     )
-    return SubmitOut.model_validate(submit_and_revalidate(config.engine, user=user, request=req).to_json())
+    outcome = submit_and_revalidate(config.engine, user=user, request=req, settings=config.settings)
+    return SubmitOut.model_validate(outcome.to_json())
 
 
 @router.post(
     "/fields/{field_id}/undo", response_model=SubmitOut, responses=CONFLICT | {422: {"model": ErrorOut}}
 )
 def api_undo(field_id: int, body: UndoIn, user: CurrentReviewer, config: ConfigDep) -> SubmitOut:
-    outcome = undo_and_revalidate(config.engine, user=user, field_id=field_id, version=body.version)
+    outcome = undo_and_revalidate(
+        config.engine, user=user, field_id=field_id, version=body.version, settings=config.settings
+    )
     return SubmitOut.model_validate(outcome.to_json())

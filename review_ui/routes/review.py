@@ -239,7 +239,7 @@ def review_submit(
             )
     req = Submit(field_id, action, version, value, reason or None, idempotency_key or None)
     try:
-        outcome = submit_and_revalidate(config.engine, user=auth.user, request=req)
+        outcome = submit_and_revalidate(config.engine, user=auth.user, request=req, settings=config.settings)
     except REFUSALS as exc:
         flash, status = _conflict(lang, exc)
         return _render_after(request, config, auth, field_id, queue_filters, flash=flash, status=status)
@@ -275,7 +275,9 @@ def review_undo_last(
         return _render_after(request, config, auth, here, queue_filters, flash=flash, status=200)
     field_id, version = found
     try:
-        outcome = undo_and_revalidate(config.engine, user=auth.user, field_id=field_id, version=version)
+        outcome = undo_and_revalidate(
+            config.engine, user=auth.user, field_id=field_id, version=version, settings=config.settings
+        )
     except REFUSALS as exc:
         flash, status = _conflict(lang, exc)
         return _render_after(request, config, auth, here, queue_filters, flash=flash, status=status)
@@ -305,7 +307,9 @@ def review_undo(
     queue_filters = _filters_from_form(filters)
     lang = language_of(auth.user)
     try:
-        outcome = undo_and_revalidate(config.engine, user=auth.user, field_id=field_id, version=version)
+        outcome = undo_and_revalidate(
+            config.engine, user=auth.user, field_id=field_id, version=version, settings=config.settings
+        )
     except REFUSALS as exc:
         flash, status = _conflict(lang, exc)
         return _render_after(request, config, auth, field_id, queue_filters, flash=flash, status=status)

@@ -15,13 +15,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from extractor.model import FieldValue
-from extractor.review.reasons import is_failure as _is_failure
+from extractor.reasons import is_doubt as is_failure  # memoised: asked of every reason on each decision
 
 DOUBTED = "needs_review"
 FAILED_WEIGHT = 10.0
-
-# both are asked of every reason of every doubted field of a kind on each decision: memoised
-is_failure = lru_cache(maxsize=8192)(_is_failure)
 
 
 @lru_cache(maxsize=8192)
