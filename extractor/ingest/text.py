@@ -74,7 +74,9 @@ def pipe_tables_to_cells(text: str) -> str:
     for line in text.split("\n"):
         if _PIPE_ROW.match(line) and line.count("|") >= 3:
             if not _MD_RULE.match(line):
-                block.append([c.strip(" \u3000") for c in line.strip().strip("|").split("|")])
+                # one pipe at each end: `|a||` keeps its empty last cell
+                inner = line.strip()[1:-1]
+                block.append([c.strip(" \u3000") for c in inner.split("|")])
             continue
         flush()
         out.append(line + "\n")

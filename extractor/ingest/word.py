@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from struct import error as struct_error
 
 from extractor.errors import IngestError
 from extractor.ingest.cells import render_rows
@@ -53,11 +54,26 @@ def _table_rows(table: object) -> list[list[str]]:
     return rows
 
 
+def _check_word_stream(data: bytes, filename: str) -> None:
+    """A Word 97 file is an OLE2 compound file holding a WordDocument stream: checked (olefile) before a
+    converter is started, so a corrupt or truncated file fails at once instead of after LibreOffice's start."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            if not ole.exists("WordDocument"):
+                raise IngestError("corrupt or unreadable Word 97 file (no WordDocument stream)", source=filename)
+    except (OSError, ValueError, IndexError, struct_error) as exc:
+        raise IngestError(f"corrupt or unreadable Word 97 file ({type(exc).__name__})", source=filename) from exc
+
+
 def read_doc(data: bytes, filename: str) -> str:
     """A Word 97–2003 file. LibreOffice keeps tables best; antiword is small and usually enough."""
     if not data.startswith(b"\xd0\xcf\x11\xe0"):
         raise IngestError("not a Word 97–2003 file (no OLE2 header)", source=filename)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice or shutil.which("antiword"):
+        _check_word_stream(data, filename)
     if soffice:
         return read_docx(_convert_with_libreoffice(soffice, data, filename), filename)
     antiword = shutil.which("antiword")

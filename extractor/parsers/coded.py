@@ -127,8 +127,8 @@ def _unlabelled_total(lines: list[Line], by_header: dict[int, str]) -> list[RawR
 
 
 def _header_placed(raw: RawRow, by_header: dict[int, str]) -> bool:
-    if raw.positions is None or raw.value_cells is None:
-        return False
+    if raw.positions is None or raw.value_cells is None or raw.value_cells != len(by_header):
+        return False  # a row with more or fewer value cells than the header names: positions say nothing
     return all(raw.value_cells - p in by_header for p in raw.positions)
 
 
