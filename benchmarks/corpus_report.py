@@ -115,12 +115,41 @@ def measure(result: ExtractionResult) -> dict[str, Any]:
     }
 
 
+def _f1_by_document(path: Path) -> dict[str, float]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    backend = next(iter(data["backends"].values()))
+    return {doc: m["field_f1"] for doc, m in backend["per_document"].items() if m.get("field_f1") is not None}
+
+
+def markdown_table(rows: dict[str, Any], hand: dict[str, list[dict[str, Any]]], f1: dict[str, float]) -> str:
+    """One row per document: tables printed (by the hand inventory), standard ones read, yielded tables and
+    those whose every sum and tie holds, fields, auto-accepted fields, F1 where there is gold."""
+    out = [
+        "| document | tables printed | standard read | yielded | self-consistent | fields | auto-accepted | F1 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, m in rows.items():
+        if "error" in m:
+            out.append(f"| {name} | error: {m['error']} | | | | | | |")
+            continue
+        r = m.get("recall", {"standard": 0, "read": 0})
+        stem = Path(name).stem
+        score = f"{100 * f1[stem]:.1f} %" if stem in f1 else ""
+        out.append(
+            f"| {name[:48]} | {len(hand.get(name, []))} | {r['read']}/{r['standard']} | {m['yielded']} | "
+            f"{m['consistent']} | {m['fields']} | {m['auto_accepted']} | {score} |"
+        )
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("dir", nargs="?", type=Path, default=here.parent / "shared" / "corpus-dev")
     ap.add_argument("--backend", default="rules")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--markdown", type=Path, help="also write the per-document table as Markdown")
+    ap.add_argument("--eval-json", type=Path, help="an `extractor eval --json` report: its per-document F1 joins the table")
     ap.add_argument("--inventory", type=Path, default=here / "eval" / "datasets" / "dev" / "inventory.toml")
     args = ap.parse_args(argv)
     hand: dict[str, list[dict[str, Any]]] = {}
@@ -166,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, m in rows.items():
             for t in m.get("failing", []):
                 print(f"  failing: {name[:30]} · {t}")
+    if args.markdown:
+        f1 = _f1_by_document(args.eval_json) if args.eval_json else {}
+        args.markdown.write_text(markdown_table(rows, hand, f1), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
