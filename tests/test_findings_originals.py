@@ -30,6 +30,9 @@ TRUE_DEFECTS = {
     ("04_", "doubled_punctuation", "。 。"),
     # p.10 公开表十: header and 合计 only, no amount and no 本表为空表 statement
     ("06_", "empty_table_no_statement", None),
+    # p.15 公开表七 政府性基金支出预算表: the same, header and 合计 only, no statement (seen once the reader
+    # knew the table is empty: issue 11)
+    ("03_", "empty_table_no_statement", None),
 }
 
 

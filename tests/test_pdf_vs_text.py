@@ -11,14 +11,19 @@ from extractor.pipeline import extract_document
 from extractor.settings import Settings
 
 RULES = Settings(backend="rules")
-# Measured on more: 07 96.8 %, 03 94.6 %, 09 89.4 %, 27 82.6 %, 06 96.0 %. Their differences are tables
-# the classifier does not know yet (Jiangsu's three-sided 收支预算总表, 机关运行经费 and 政府采购 tables
-# read as other kinds: issue 11), whose garbage rows the two layouts garble differently.
+# The PDF reader's grid keeps each cell where it is printed, so tables whose columns come from their printed
+# header (`column:header`) are read from the PDF and not from its flowed text; the test allows exactly that.
 
 
-def _fields(doc: object) -> dict[tuple[str, str, str], object]:
+def _fields(doc: object) -> dict[tuple[str, str, str], tuple[object, bool]]:
+    """(kind, key, field) → (value, read by its printed header)."""
     result = extract_document(doc, settings=RULES)  # type: ignore[arg-type]
-    return {(r.kind, r.key, n): fv.value for r in result.records if r.kind != "document" for n, fv in r.fields.items()}
+    return {
+        (r.kind, r.key, n): (fv.value, "column:header" in fv.reasons)
+        for r in result.records
+        if r.kind != "document"
+        for n, fv in r.fields.items()
+    }
 
 
 @pytest.mark.parametrize("number", ["17", "19", "25"])
@@ -30,6 +35,15 @@ def test_pdf_and_its_text_rendering_agree(number: str) -> None:
         text = "\f".join(page.extract_text() or "" for page in pdf.pages)
     from_pdf = _fields(ingest_path(pdf_path))
     from_text = _fields(ingest_bytes(text.encode("utf-8"), f"{number}.txt"))
-    differences = sorted(k for k, v in from_pdf.items() if from_text.get(k) != v)
     assert len(from_pdf) > 50
-    assert (len(from_pdf) - len(differences)) / len(from_pdf) >= 0.99, differences
+    # a field both readings give has one value
+    both = [k for k in from_pdf if k in from_text]
+    disagree = sorted(k for k in both if from_text[k][0] != from_pdf[k][0])
+    assert len(disagree) <= 0.01 * len(both), disagree
+    # the PDF's cells say more than flowed text: what the text reading misses is only what the PDF read by
+    # a table's printed header (a header flowed into one line of words names no column), or the rows of
+    # those tables
+    missing = [k for k in from_pdf if k not in from_text]
+    header_tables = {(k[0], k[1]) for k, (_v, by_header) in from_pdf.items() if by_header}
+    unexplained = sorted(k for k in missing if (k[0], k[1]) not in header_tables)
+    assert len(unexplained) <= 0.01 * len(from_pdf), unexplained

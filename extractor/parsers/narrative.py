@@ -76,7 +76,8 @@ PROFILE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-_PAGE_MARK = re.compile(r"[─—–-]\s*\d{1,3}\s*[─—–-]|\f")
+# a page number inside prose: ─12─, or a number on a line of its own next to the page break
+_PAGE_MARK = re.compile(r"[─—–-]\s*\d{1,3}\s*[─—–-]|\n[ \t]*\d{1,3}[ \t]*\n\s*\f|\f\s*\n[ \t]*\d{1,3}[ \t]*(?=\n)|\f")
 
 
 def _joined(text: str, start: int, end: int) -> JoinedText:
