@@ -10,22 +10,31 @@ printed value is never replaced by the product.
 
 from __future__ import annotations
 
-from extractor.model import Proposal
+from extractor.model import FieldValue, Proposal, Record
 from extractor.validate.constraints import Constraint
 from extractor.validate.index import FieldRef, address, amount, field_of
 from extractor.validate.tolerance import verdict
 
 
-def _holds_with(c: Constraint, ref: FieldRef, value: float) -> bool:
+def _verdict_with(c: Constraint, values: dict[str, float]) -> str:
+    """The check's verdict once the fields at the addresses in `values` read those values."""
+
     def val(r: FieldRef) -> float:
-        if r[0] is ref[0] and r[1] == ref[1]:
-            return value
+        a = address(r)
+        if a in values:
+            return values[a]
         v = amount(r)
         return v if v is not None else 0.0
 
-    left = sum(val(r) for r in c.lhs)
-    right = sum(val(r) for r in c.rhs)
-    return verdict(left, right, len(c.rhs)) != "fails"
+    return verdict(sum(val(r) for r in c.lhs), sum(val(r) for r in c.rhs), len(c.rhs))
+
+
+def _holds_with(c: Constraint, ref: FieldRef, value: float) -> bool:
+    return _verdict_with(c, {address(ref): value}) != "fails"
+
+
+def _in(ref: FieldRef, refs: list[FieldRef]) -> bool:
+    return any(r[0] is ref[0] and r[1] == ref[1] for r in refs)
 
 
 def propose(constraints: list[Constraint], failing: list[Constraint], printed: set[float]) -> list[Proposal]:
@@ -44,7 +53,7 @@ def propose(constraints: list[Constraint], failing: list[Constraint], printed: s
             current = amount(ref)
             if fv is None or current is None:
                 continue
-            in_lhs = any(r[0] is ref[0] and r[1] == ref[1] for r in c.lhs)
+            in_lhs = _in(ref, c.lhs)
             new = round(current + (right - left) if in_lhs else current + (left - right), 2)
             if new < 0 or abs(new - current) < 0.005:
                 continue
@@ -74,4 +83,78 @@ def propose(constraints: list[Constraint], failing: list[Constraint], printed: s
         if elsewhere:
             evidence += f"; {new:g} is printed elsewhere in the document"
         out.append(Proposal(address(ref), current, new, fixes, evidence))
+    return out + _carried(out, by_field, failing)
+
+
+_RANK = {"fails": 0, "rounding": 1, "holds": 2}
+
+
+def _carried(proposals: list[Proposal], by_field: dict[str, list[Constraint]],
+             failing: list[Constraint]) -> list[Proposal]:
+    """The repairs a proposal brings with it. A check that holds exactly as printed (a row's total = its
+    parts) is left holding only within rounding, or fails, once one of its figures is repaired, unless
+    another figure moves with it. The figure of that check whose move leaves every check on it as good or
+    better (and some better) than without the move shares the doubt and gets a proposal of its own, when
+    it is the only best one: a misprint copied into a row's parts is not left auto-accepted."""
+    out: list[Proposal] = []
+    proposed = {p.address for p in proposals}
+    for p in proposals:
+        if isinstance(p.proposed, bool) or not isinstance(p.proposed, int | float):
+            continue
+        repaired = {p.address: float(p.proposed)}
+        for c in by_field.get(p.address, []):
+            if c in failing or _verdict_with(c, {}) != "holds" or _verdict_with(c, repaired) == "holds":
+                continue
+            ref = next(r for r in c.refs() if address(r) == p.address)
+            delta = float(p.proposed) - (amount(ref) or 0.0)
+            ranked: list[tuple[int, FieldRef, float]] = []
+            for other in c.refs():
+                current = amount(other)
+                if address(other) == p.address or current is None or field_of(other) is None:
+                    continue
+                new = round(current - delta if _in(ref, c.lhs) == _in(other, c.lhs) else current + delta, 2)
+                if new < 0:
+                    continue
+                moved = {**repaired, address(other): new}
+                gains = [_RANK[_verdict_with(k, moved)] - _RANK[_verdict_with(k, repaired)]
+                         for k in by_field.get(address(other), [])]  # fmt: skip
+                if gains and min(gains) >= 0 and sum(gains) > 0:
+                    ranked.append((sum(gains), other, new))
+            ranked.sort(key=lambda t: -t[0])
+            if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+                continue  # no figure moves with it, or the checks cannot tell which one
+            _gain, other, new = ranked[0]
+            if address(other) in proposed:
+                continue
+            proposed.add(address(other))
+            out.append(Proposal(address(other), amount(other), new, [],
+                                f"moves with the repair of {p.address} ({p.current:g} → {p.proposed:g}) "
+                                f"so that {c.name} still holds exactly"))  # fmt: skip
+    return out
+
+
+def _confirmed(fv: FieldValue) -> bool:
+    return any(r.startswith(("sum:", "tie:")) for r in fv.reasons)
+
+
+def echoes(proposals: list[Proposal], records: list[Record]) -> list[Proposal]:
+    """Figures that repeat a repaired one and that no check speaks for: in the repaired figure's table and
+    column, a cell that prints the same figure (a 其中 row under a misprinted total, a column cut off
+    alike) is as doubtful as it, so it gets the same proposal and goes to review."""
+    out: list[Proposal] = []
+    proposed = {p.address for p in proposals}
+    by_address = {r.address(n): (r, n) for r in records for n in r.fields}
+    for p in proposals:
+        if p.address not in by_address or isinstance(p.current, bool) or not isinstance(p.current, int | float):
+            continue
+        record, name = by_address[p.address]
+        for other in records:
+            fv = other.fields.get(name)
+            if (other is record or other.kind != record.kind or other.scope != record.scope or fv is None
+                    or fv.value != p.current or _confirmed(fv) or other.address(name) in proposed):  # fmt: skip
+                continue
+            proposed.add(other.address(name))
+            out.append(Proposal(other.address(name), fv.value, p.proposed, [],
+                                f"prints the figure of {p.address}, which the checks repair to {p.proposed:g}; "
+                                "no check speaks for this one"))  # fmt: skip
     return out

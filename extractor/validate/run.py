@@ -8,7 +8,7 @@ from extractor.settings import Settings
 from extractor.validate import catalogue, formats, grounding
 from extractor.validate.constraints import Constraint, build_constraints
 from extractor.validate.index import RecordIndex, address, amount, field_of
-from extractor.validate.repair import propose
+from extractor.validate.repair import echoes, propose
 from extractor.validate.tolerance import verdict
 
 
@@ -83,6 +83,7 @@ def validate_result(result: ExtractionResult) -> None:
 
     printed = {round(x, 2) for r in result.records for n in r.fields if (x := amount((r, n))) is not None}
     proposals = propose(constraints, failing, printed)
+    proposals += echoes(proposals, result.records)
     blamed = {p.address for p in proposals}
     fixed = {name for p in proposals for name in p.fixes}
     for c in failing:
