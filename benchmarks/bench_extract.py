@@ -42,10 +42,14 @@ def main() -> None:
     tracemalloc.stop()
     best, median = min(runs), statistics.median(runs)
     print(f"documents: {len(paths)}, characters: {chars}")
-    print(f"all seeds (ingest + extract + score), median of {args.repeat}: {median:.3f} s (best {best:.3f} s)")
+    print(
+        f"all seeds (ingest + extract + score), median of {args.repeat}: {median:.3f} s (best {best:.3f} s)"
+    )
     print(f"throughput: {len(paths) / median:.1f} documents/s, {chars / median:,.0f} characters/s")
-    print(f"peak Python allocations: {peak / 2**20:.1f} MiB; process max RSS: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")  # fmt: skip
+    print(
+        f"peak Python allocations: {peak / 2**20:.1f} MiB; process max RSS: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

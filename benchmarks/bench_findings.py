@@ -45,11 +45,19 @@ def measure(path: Path, settings: Settings, repeat: int) -> dict[str, Any]:
         report_markdown(result, findings)
         best = min(best, time.perf_counter() - started)
     return {
-        "document": path.name, "readable": True, "format": doc.format, "chars": len(doc.text),
-        "counts": counts(findings), "extract_seconds": round(extract_seconds, 3), "report_seconds": round(best, 4),
-        "errors": [{"rule": f.rule, "page": f.page, "text": " ".join(f.text.split()), "message": f.message}
-                   for f in findings if f.severity == "error"],
-    }  # fmt: skip
+        "document": path.name,
+        "readable": True,
+        "format": doc.format,
+        "chars": len(doc.text),
+        "counts": counts(findings),
+        "extract_seconds": round(extract_seconds, 3),
+        "report_seconds": round(best, 4),
+        "errors": [
+            {"rule": f.rule, "page": f.page, "text": " ".join(f.text.split()), "message": f.message}
+            for f in findings
+            if f.severity == "error"
+        ],
+    }
 
 
 def main() -> None:
@@ -65,15 +73,19 @@ def main() -> None:
             print(f"{r['document'][:58]:58} unreadable today: {r['message'][-60:]}")
             continue
         c = r["counts"]
-        print(f"{r['document'][:58]:58} {c['error']:>4} {c['warning']:>4} {c['info']:>4} "
-              f"{r['extract_seconds']:>9.3f} {r['report_seconds']:>9.4f}")  # fmt: skip
+        print(
+            f"{r['document'][:58]:58} {c['error']:>4} {c['warning']:>4} {c['info']:>4} "
+            f"{r['extract_seconds']:>9.3f} {r['report_seconds']:>9.4f}"
+        )
         for e in r["errors"]:
             print(f"    error {e['rule']} p.{e['page']}: 「{e['text'][:40]}」 {e['message'][:80]}")
     read = [r for r in rows if r["readable"]]
     worst = max((r["report_seconds"] for r in read), default=0.0)
-    print(f"{len(read)}/{len(rows)} read; errors {sum(r['counts']['error'] for r in read)}, warnings "
-          f"{sum(r['counts']['warning'] for r in read)}, info {sum(r['counts']['info'] for r in read)}; "
-          f"report cost beyond extraction: max {worst:.4f} s (budget 0.5 s)")  # fmt: skip
+    print(
+        f"{len(read)}/{len(rows)} read; errors {sum(r['counts']['error'] for r in read)}, warnings "
+        f"{sum(r['counts']['warning'] for r in read)}, info {sum(r['counts']['info'] for r in read)}; "
+        f"report cost beyond extraction: max {worst:.4f} s (budget 0.5 s)"
+    )
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 

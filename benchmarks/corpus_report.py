@@ -149,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backend", default="rules")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--markdown", type=Path, help="also write the per-document table as Markdown")
-    ap.add_argument("--eval-json", type=Path, help="an `extractor eval --json` report: its per-document F1 joins the table")
+    ap.add_argument(
+        "--eval-json",
+        type=Path,
+        help="an `extractor eval --json` report: its per-document F1 joins the table",
+    )
     ap.add_argument("--inventory", type=Path, default=here / "eval" / "datasets" / "dev" / "inventory.toml")
     args = ap.parse_args(argv)
     hand: dict[str, list[dict[str, Any]]] = {}
@@ -158,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             hand = {d["file"]: d.get("table", []) for d in tomllib.load(fh)["document"]}
     settings = Settings()
     rows: dict[str, Any] = {}
-    print(f"{'document':<44} {'s':>5} {'tables':>6} {'yield':>5} {'cons':>4} {'recs':>5} {'fields':>6} {'auto':>6}"
-          f" {'std':>4} {'read':>4}")  # fmt: skip
+    print(
+        f"{'document':<44} {'s':>5} {'tables':>6} {'yield':>5} {'cons':>4} {'recs':>5} {'fields':>6} {'auto':>6}"
+        f" {'std':>4} {'read':>4}"
+    )
     for path in sorted(p for p in args.dir.iterdir() if p.suffix.lower() in _KNOWN):
         started = time.process_time()
         try:
@@ -174,24 +180,35 @@ def main(argv: list[str] | None = None) -> int:
             m["recall"] = recall(result, hand[path.name])
         rows[path.name] = m
         r = m.get("recall", {"standard": "", "read": ""})
-        print(f"{path.name[:44]:<44} {m['seconds']:>5} {m['tables']:>6} {m['yielded']:>5} {m['consistent']:>4} "
-              f"{m['records']:>5} {m['fields']:>6} {m['auto_accepted']:>6} {r['standard']:>4} {r['read']:>4}",
-              flush=True)  # fmt: skip
+        print(
+            f"{path.name[:44]:<44} {m['seconds']:>5} {m['tables']:>6} {m['yielded']:>5} {m['consistent']:>4} "
+            f"{m['records']:>5} {m['fields']:>6} {m['auto_accepted']:>6} {r['standard']:>4} {r['read']:>4}",
+            flush=True,
+        )
     ok = [m for m in rows.values() if "error" not in m]
-    tot = {k: sum(m[k] for m in ok) for k in ("tables", "yielded", "consistent", "records", "fields", "auto_accepted")}
-    print(f"{'total (' + str(len(ok)) + ' read, ' + str(len(rows) - len(ok)) + ' failed)':<50} {tot['tables']:>6} "
-          f"{tot['yielded']:>5} {tot['consistent']:>4} {tot['records']:>5} {tot['fields']:>6} {tot['auto_accepted']:>6}")  # fmt: skip
+    tot = {
+        k: sum(m[k] for m in ok)
+        for k in ("tables", "yielded", "consistent", "records", "fields", "auto_accepted")
+    }
+    print(
+        f"{'total (' + str(len(ok)) + ' read, ' + str(len(rows) - len(ok)) + ' failed)':<50} {tot['tables']:>6} "
+        f"{tot['yielded']:>5} {tot['consistent']:>4} {tot['records']:>5} {tot['fields']:>6} {tot['auto_accepted']:>6}"
+    )
     with_recall = [m["recall"] for m in ok if "recall" in m]
     if with_recall:
         std = sum(r["standard"] for r in with_recall)
         got = sum(r["read"] for r in with_recall)
-        print(f"table recall (inventory): {got} of {std} standard tables read ({100 * got / max(std, 1):.1f} %)")
+        print(
+            f"table recall (inventory): {got} of {std} standard tables read ({100 * got / max(std, 1):.1f} %)"
+        )
         for name, m in rows.items():
             for t in m.get("recall", {}).get("missed", []):
                 print(f"  not read: {name[:30]} · {t}")
     if tot["yielded"]:
-        print(f"self-consistent: {tot['consistent']} of {tot['yielded']} yielded tables "
-              f"({100 * tot['consistent'] / tot['yielded']:.1f} %)")  # fmt: skip
+        print(
+            f"self-consistent: {tot['consistent']} of {tot['yielded']} yielded tables "
+            f"({100 * tot['consistent'] / tot['yielded']:.1f} %)"
+        )
         for name, m in rows.items():
             for t in m.get("failing", []):
                 print(f"  failing: {name[:30]} · {t}")

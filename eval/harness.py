@@ -143,8 +143,11 @@ def run_eval(
     datasets (the seeds, when scoring dev) are in every fold's training set."""
     fit = fit if fit is not None else (find_fit_calibration() if loo else None)
     loo_info: dict[str, Any] = {
-        "requested": loo, "applied": False, "reason": None, "pool": [d.name for d in pool]
-    }  # fmt: skip
+        "requested": loo,
+        "applied": False,
+        "reason": None,
+        "pool": [d.name for d in pool],
+    }
     notes: list[str] = []
     if loo and fit is None:
         loo_info["reason"] = (

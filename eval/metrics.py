@@ -40,8 +40,13 @@ from eval.matching import (
 Metric = float | int | None
 # llm_replayed_*: answers replayed from the recordings, with what they cost when they were recorded
 COST_FIELDS = (
-    "seconds", "llm_calls", "llm_tokens", "llm_replayed_calls", "llm_replayed_tokens", "llm_replayed_seconds",
-)  # fmt: skip
+    "seconds",
+    "llm_calls",
+    "llm_tokens",
+    "llm_replayed_calls",
+    "llm_replayed_tokens",
+    "llm_replayed_seconds",
+)
 
 
 def ratio(num: float, den: float) -> float | None:

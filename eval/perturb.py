@@ -81,7 +81,7 @@ class PerturbationReport:
                     "perturbed": i.perturbed,
                     "confidence": i.confidence,
                     "reasons": i.reasons,
-                }  # fmt: skip
+                }
                 for i in self.injections
                 if i.found and not i.detected
             ],
@@ -188,10 +188,11 @@ def run_perturbation(
             inj.detected = fv.status == "needs_review"
             inj.reasons = list(fv.reasons)
             inj.repaired = any(
-                p.address == record.address(name) and isinstance(p.proposed, int | float)
+                p.address == record.address(name)
+                and isinstance(p.proposed, int | float)
                 and abs(float(p.proposed) - value) < 0.005
                 for p in result.proposals
-            )  # fmt: skip
+            )
     return PerturbationReport(injections, clean, seed, backend)
 
 

@@ -323,8 +323,10 @@ def perturbation_lines(perturbation: Mapping[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---:|",
     ]
     for kind, k in perturbation["per_kind"].items():
-        lines.append(f"| {kind} | {k['read_back']} | {k['detected']} ({_pct(k['detection_rate'])}) | "
-                     f"{k['repaired']} | {_f3(k['mean_confidence_injected'])} |")  # fmt: skip
+        lines.append(
+            f"| {kind} | {k['read_back']} | {k['detected']} ({_pct(k['detection_rate'])}) | "
+            f"{k['repaired']} | {_f3(k['mean_confidence_injected'])} |"
+        )
     return lines
 
 

@@ -44,7 +44,18 @@ _TITLE_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 
 # A government's own budget (a city's 决算草案, 定州's 一般公共预算收入表) rather than a department's: its tables
 # name a level (全市 / 本级), a transfer or debt, an execution report, or a budget's own revenue.
-_GOV_MARKERS = ("本级", "全市", "全省", "全县", "全区", "转移支付", "执行情况", "政府债务", "政府债券", "社会保险基金")
+_GOV_MARKERS = (
+    "本级",
+    "全市",
+    "全省",
+    "全县",
+    "全区",
+    "转移支付",
+    "执行情况",
+    "政府债务",
+    "政府债券",
+    "社会保险基金",
+)
 _GOV_REVENUE = re.compile(r"(一般公共|政府性基金|国有资本经营)预算收入")
 _GOV_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("three_public_expenses", ("三公",), ()),

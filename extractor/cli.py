@@ -24,6 +24,7 @@ def get_settings() -> Settings:
 
     return load()
 
+
 BACKENDS = ("rules", "llm", "hybrid")
 FULL_WIDTH = 10_000
 err: Any = LazyConsole(stderr=True)
@@ -50,8 +51,10 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
             if f.suffix.lower() in READABLE:
                 files.append(f)
             elif not f.name.startswith("."):
-                err.print(f"[yellow]skipped[/yellow] {f}: not a document format the product reads "
-                          f"({f.suffix or 'no extension'}; it reads {', '.join(READABLE)})")  # fmt: skip
+                err.print(
+                    f"[yellow]skipped[/yellow] {f}: not a document format the product reads "
+                    f"({f.suffix or 'no extension'}; it reads {', '.join(READABLE)})"
+                )
     return files
 
 
@@ -62,15 +65,18 @@ def _settings(db: str | None) -> Settings:
     return settings
 
 
-@click.group(cls=LazyGroup, lazy_commands={
-    "eval": "extractor.commands.eval_cmd:eval_command",
-    "calibrate": "extractor.commands.calibrate_cmd:calibrate_command",
-    "check": "extractor.commands.check_cmd:check_command",
-    "llm": "extractor.commands.llm_cmd:llm_command",
-    "serve": "extractor.commands.serve_cmd:serve_command",
-    "users": "extractor.commands.serve_cmd:users_group",
-    "gold": "extractor.commands.serve_cmd:gold_group",
-})  # fmt: skip
+@click.group(
+    cls=LazyGroup,
+    lazy_commands={
+        "eval": "extractor.commands.eval_cmd:eval_command",
+        "calibrate": "extractor.commands.calibrate_cmd:calibrate_command",
+        "check": "extractor.commands.check_cmd:check_command",
+        "llm": "extractor.commands.llm_cmd:llm_command",
+        "serve": "extractor.commands.serve_cmd:serve_command",
+        "users": "extractor.commands.serve_cmd:users_group",
+        "gold": "extractor.commands.serve_cmd:gold_group",
+    },
+)
 @click.version_option(package_name="disclosure-extractor")
 def main() -> None:
     """Extract budget disclosures into validated records, with a human review queue."""
@@ -86,8 +92,13 @@ backend_option = click.option(
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path),
-              help="a .json file (one input) or a directory (one JSON per document)")  # fmt: skip
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="a .json file (one input) or a directory (one JSON per document)",
+)
 @backend_option
 def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> None:
     """Extract FILES to the JSON export, without a database."""
@@ -108,8 +119,10 @@ def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> Non
         target = out_path if single else out_path / f"{f.stem}.json"
         write_json(result_to_json(result, time.perf_counter() - started), target)
         s = result_to_json(result)["summary"]
-        out.print(f"{f.name}: {s['records']} records, {s['fields']} fields "
-                  f"({s['auto_accepted']} auto-accepted, {s['needs_review']} for review) → {target}")  # fmt: skip
+        out.print(
+            f"{f.name}: {s['records']} records, {s['fields']} fields "
+            f"({s['auto_accepted']} auto-accepted, {s['needs_review']} for review) → {target}"
+        )
         out.print(f"  {inventory_line(table_inventory(result))}", markup=False, highlight=False)
     sys.exit(1 if failures else 0)
 
@@ -134,8 +147,14 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     llm_reasons: Counter[str] = Counter()
     errors: list[str] = []
     warnings: list[str] = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err.real(), transient=True) as progress:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err.real(),
+        transient=True,
+    ) as progress:
         task = progress.add_task("ingesting", total=len(inputs))
         for f in inputs:
             progress.update(task, description=f"ingesting {f.name}")
@@ -185,11 +204,26 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
     table = Table(title="ingest summary", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
-    labels = {"llm_calls": "llm calls made", "llm_tokens": "llm tokens spent",
-              "llm_replayed_calls": "llm answers replayed (cache, recordings)",
-              "llm_replayed_tokens": "llm tokens they cost when recorded"}  # fmt: skip
-    for label in ("new", "already stored", "failed", "records", "fields", "auto_accepted", "needs_review",
-                  "llm_calls", "llm_tokens", "llm_replayed_calls", "llm_replayed_tokens", "warnings"):  # fmt: skip
+    labels = {
+        "llm_calls": "llm calls made",
+        "llm_tokens": "llm tokens spent",
+        "llm_replayed_calls": "llm answers replayed (cache, recordings)",
+        "llm_replayed_tokens": "llm tokens they cost when recorded",
+    }
+    for label in (
+        "new",
+        "already stored",
+        "failed",
+        "records",
+        "fields",
+        "auto_accepted",
+        "needs_review",
+        "llm_calls",
+        "llm_tokens",
+        "llm_replayed_calls",
+        "llm_replayed_tokens",
+        "warnings",
+    ):
         table.add_row(labels.get(label, label.replace("_", " ")), str(stats[label]))
     out.print(table)
     by_kind = Table(title="tables by kind")
@@ -209,9 +243,13 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path))
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx", "csv"]),
+    default="json",
+    show_default=True,
     help="json: the JSON export; xlsx: one sheet per kind with printed headers; csv: one line per field",
-)  # fmt: skip
+)
 def export(document: str, out_path: Path, db: str | None, fmt: str) -> None:
     """Write stored DOCUMENT (id, sha256 prefix or file name) as the JSON export, .xlsx or CSV."""
     from extractor.export import result_to_json, write_json
@@ -253,8 +291,17 @@ def documents(db: str | None) -> None:
     for col in ("id", "source", "unit", "year", "status", "fields", "auto", "queued", "reviewed"):
         table.add_column(col)
     for d in rows:
-        table.add_row(str(d.id), d.source, d.unit_name or "", str(d.fiscal_year or ""), d.status, str(d.fields),
-                      str(d.auto_accepted), str(d.needs_review), str(d.reviewed))  # fmt: skip
+        table.add_row(
+            str(d.id),
+            d.source,
+            d.unit_name or "",
+            str(d.fiscal_year or ""),
+            d.status,
+            str(d.fields),
+            str(d.auto_accepted),
+            str(d.needs_review),
+            str(d.reviewed),
+        )
     # off a terminal (a pipe, a file) nothing is cut: the table is as wide as its longest row
     (out if out.is_terminal else Console(width=FULL_WIDTH)).print(table)
 

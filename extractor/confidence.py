@@ -22,14 +22,41 @@ import numpy as np
 from extractor import reasons
 
 FEATURES: tuple[str, ...] = (
-    "grounded", "ungrounded", "sum_ok", "sum_fails", "tie_ok", "tie_fails", "rounding_gap",
-    "column_position", "column_identity", "column_totals", "column_definition", "column_cross_table",
-    "column_ambiguous", "row_identity_fails", "joined", "code_repaired", "code_unreadable", "catalogue_ok",
-    "catalogue_unknown", "catalogue_mismatch", "format_ok", "format_fails", "proposal", "llm", "derived",
-    "pattern", "text_field", "carried_down", "uncertain", "no_check",
-    "agreement", "agreement_fails", "outvoted", "column_header",
-)  # fmt: skip
-
+    "grounded",
+    "ungrounded",
+    "sum_ok",
+    "sum_fails",
+    "tie_ok",
+    "tie_fails",
+    "rounding_gap",
+    "column_position",
+    "column_identity",
+    "column_totals",
+    "column_definition",
+    "column_cross_table",
+    "column_ambiguous",
+    "row_identity_fails",
+    "joined",
+    "code_repaired",
+    "code_unreadable",
+    "catalogue_ok",
+    "catalogue_unknown",
+    "catalogue_mismatch",
+    "format_ok",
+    "format_fails",
+    "proposal",
+    "llm",
+    "derived",
+    "pattern",
+    "text_field",
+    "carried_down",
+    "uncertain",
+    "no_check",
+    "agreement",
+    "agreement_fails",
+    "outvoted",
+    "column_header",
+)
 
 
 @lru_cache(maxsize=4096)
@@ -73,8 +100,12 @@ class Calibrator:
         return self.probability(list(features.get("reasons") or []), features.get("value"))
 
     def to_json(self, **meta: Any) -> dict[str, Any]:
-        return {"features": list(FEATURES), "weights": [round(float(w), 6) for w in self.weights],
-                "bias": round(self.bias, 6), **meta}  # fmt: skip
+        return {
+            "features": list(FEATURES),
+            "weights": [round(float(w), 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            **meta,
+        }
 
 
 # What each check is worth before any gold is seen, in log-odds: the validators' design says a failed
@@ -83,12 +114,29 @@ class Calibrator:
 # fields that carry the feature justify (a Gaussian prior on the weights, see `fit`). Without the prior,
 # a feature that gold has never seen on a wrong field (the seeds have few) would be fitted to "harmless".
 PRIOR: dict[str, float] = {
-    "grounded": 1.0, "ungrounded": -3.0, "sum_ok": 0.7, "sum_fails": -4.0, "tie_ok": 0.7, "tie_fails": -4.0,
-    "rounding_gap": -0.5, "column_ambiguous": -3.0, "row_identity_fails": -3.0, "code_repaired": -0.5,
-    "code_unreadable": -3.0, "catalogue_ok": 0.3, "catalogue_unknown": -1.0, "catalogue_mismatch": -2.0,
-    "format_ok": 0.5, "format_fails": -4.0, "proposal": -3.0, "llm": -2.5, "uncertain": -3.0,
-    "agreement": 1.0, "agreement_fails": -4.0, "outvoted": -1.0,
-}  # fmt: skip
+    "grounded": 1.0,
+    "ungrounded": -3.0,
+    "sum_ok": 0.7,
+    "sum_fails": -4.0,
+    "tie_ok": 0.7,
+    "tie_fails": -4.0,
+    "rounding_gap": -0.5,
+    "column_ambiguous": -3.0,
+    "row_identity_fails": -3.0,
+    "code_repaired": -0.5,
+    "code_unreadable": -3.0,
+    "catalogue_ok": 0.3,
+    "catalogue_unknown": -1.0,
+    "catalogue_mismatch": -2.0,
+    "format_ok": 0.5,
+    "format_fails": -4.0,
+    "proposal": -3.0,
+    "llm": -2.5,
+    "uncertain": -3.0,
+    "agreement": 1.0,
+    "agreement_fails": -4.0,
+    "outvoted": -1.0,
+}
 PRIOR_BIAS = 2.5
 
 
@@ -99,10 +147,13 @@ def fit(
     `prior` (default: `PRIOR`) with strength `l2`; the bias is shrunk only weakly toward `PRIOR_BIAS`."""
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
-    mean = np.append(prior if prior is not None else np.array([PRIOR.get(f, 0.0) for f in FEATURES]), PRIOR_BIAS)
+    mean = np.append(
+        prior if prior is not None else np.array([PRIOR.get(f, 0.0) for f in FEATURES]), PRIOR_BIAS
+    )
     w = mean.copy()
     reg = np.full(d + 1, l2)
     reg[-1] = 1e-3
+
     def loss(v: np.ndarray) -> float:
         z = np.clip(xb @ v, -30, 30)
         nll = float(np.sum(np.logaddexp(0.0, z) - y * z))

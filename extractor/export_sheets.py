@@ -57,8 +57,11 @@ def sheets(payloads: Iterable[dict[str, Any]]) -> dict[str, tuple[list[str], lis
             row: list[Any] = [label, r["table_title"], _row_of(r), r.get("unit"), f"{kind}/{r['key']}"]
             for n in names:
                 f = r["fields"].get(n)
-                row += [None, None, None] if f is None else [_cell(f["value"]), f.get("status"),
-                                                             f.get("confidence")]  # fmt: skip
+                row += (
+                    [None, None, None]
+                    if f is None
+                    else [_cell(f["value"]), f.get("status"), f.get("confidence")]
+                )
             rows.append(row)
         out[kind] = (header, rows)
     return out
@@ -98,9 +101,19 @@ def csv_text(payloads: list[dict[str, Any]]) -> str:
         label = _doc_label(payload)
         for r in payload["records"]:
             for n, f in r["fields"].items():
-                writer.writerow([label, r["table_title"], _row_of(r), column_label(r["kind"], n), _cell(f["value"]),
-                                 f.get("status"), f.get("confidence"), r.get("unit"),
-                                 f"{r['kind']}/{r['key']}/{n}"])  # fmt: skip
+                writer.writerow(
+                    [
+                        label,
+                        r["table_title"],
+                        _row_of(r),
+                        column_label(r["kind"], n),
+                        _cell(f["value"]),
+                        f.get("status"),
+                        f.get("confidence"),
+                        r.get("unit"),
+                        f"{r['kind']}/{r['key']}/{n}",
+                    ]
+                )
     return buffer.getvalue()
 
 

@@ -128,6 +128,8 @@ _TOTAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、)?.{0,10}[�
 def is_total_label(text: str) -> bool:
     """A 合计 / 总计 row label (`合计`, `收入总计`, `一、支出合计`), whitespace aside."""
     return bool(_TOTAL_LABEL.match(re.sub(r"\s+", "", text)))
+
+
 _NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 
 

@@ -72,7 +72,12 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
         title = _title_in_line(line) or _bare_title(line)
         if title and (m := _QUALIFIER_LINE.match(text, pos + len(line) + 1)):
             title += compact(m.group(1))  # （功能分类） printed on the line under the title
-        if title and (classify_title(title) or classify_title(title, government=True) and is_government_title(title) or _unknown_title(line)):
+        if title and (
+            classify_title(title)
+            or classify_title(title, government=True)
+            and is_government_title(title)
+            or _unknown_title(line)
+        ):
             found.append((pos, pos + len(line), compact(title)))
         elif after_marker and _unknown_title(line):
             found.append((pos, pos + len(line), compact(line)))
@@ -133,13 +138,21 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             # 收入预算总表 by source (Jiangsu 公开表二): no function code, amounts by 资金 group
             kind, by = "income_by_source", [*by, "content:no_function_codes"]
         seg = Segment(
-            len(segments), kind, title, seg_start, end, unit=find_unit(body[:600]), classified_by=by,
+            len(segments),
+            kind,
+            title,
+            seg_start,
+            end,
+            unit=find_unit(body[:600]),
+            classified_by=by,
             scope=table_scope(title),
-        )  # fmt: skip
+        )
         # the statement stands under the table (本表为空表), not in prose that runs on after it
         stated = bool(_EMPTY.search(compact(body[:800]))) and not _has_amount_rows(body)
         # a table printed with its header and 合计 row but not one amount (Jiangsu's 政府性基金 table)
-        seg.empty = stated or kind not in (None, *PERFORMANCE_KINDS) and not _DIGITS.search(_NOT_AMOUNT.sub("", body))
+        seg.empty = (
+            stated or kind not in (None, *PERFORMANCE_KINDS) and not _DIGITS.search(_NOT_AMOUNT.sub("", body))
+        )
         segments.append(seg)
 
     for pos, name in parts:
@@ -160,7 +173,9 @@ _QUALIFIER_LINE = re.compile(r"[ \t]*([（(][^（）()\n]{1,20}[）)])[ \t]*\n")
 _FUNC_ROW = re.compile(r"(?m)^\s*2[0-3]\d(?:\d{2}){0,2}\b")
 _SOURCE_WORDS = re.compile(r"资金|小计")
 _AMOUNT_CELL = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-_HEADER_CELL = re.compile(r"项目|科目|科目编码|科目名称|合计|金额|总计|功能分类科目|经济分类科目|预算数|决算数")
+_HEADER_CELL = re.compile(
+    r"项目|科目|科目编码|科目名称|合计|金额|总计|功能分类科目|经济分类科目|预算数|决算数"
+)
 _UNIT_LINE = re.compile(r"单位[:：]|金额单位|单位：?万元|单位：?元")
 _LEVEL = re.compile(r"(?:[市省县区州]本级|本级|全市|全省|全县|全区)")
 
@@ -193,17 +208,27 @@ def _opens_table(body: str) -> bool:
     return cells >= 2 or amounts >= 2 or headers >= 1 and amounts + cells >= 1
 
 
-_UNKNOWN_TITLE_END = re.compile(r"(?:情况|预算|决算|总|明细|统计|一览|汇总|计划|安排|执行|分配|收支|支出|收入)表$")
+_UNKNOWN_TITLE_END = re.compile(
+    r"(?:情况|预算|决算|总|明细|统计|一览|汇总|计划|安排|执行|分配|收支|支出|收入)表$"
+)
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+)
 
 
 def _bare_title(line: str) -> str | None:
     """A table's name printed without 表 (定州: 部门政府采购预算, 部门职责-工作活动绩效目标) on a line of its own; it
     counts only if it names a kind and a table opens under it (checked by the caller)."""
     s = compact(line).strip("*")
-    if line.startswith("\t") or not 4 <= len(s) <= 30 or "。" in s or "，" in s or _HEADING_NUMBER.match(line):
+    if (
+        line.startswith("\t")
+        or not 4 <= len(s) <= 30
+        or "。" in s
+        or "，" in s
+        or _HEADING_NUMBER.match(line)
+    ):
         return None
     if s.endswith("表") or not s.endswith(("预算", "决算", "绩效目标")):
         return None

@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     review_thresholds_by_kind: dict[str, float] = Field(default_factory=dict)
     lease_seconds: int = 300
     reviewed_gold_dir: Path | None = Field(
-        None, description="where reviewed documents are exported as gold cases; default: data_dir/reviewed-gold"
+        None,
+        description="where reviewed documents are exported as gold cases; default: data_dir/reviewed-gold",
     )
     max_upload_bytes: int = 20 * 1024 * 1024
     secret_key: str = "dev-only-change-me"

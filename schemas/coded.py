@@ -35,16 +35,36 @@ def _economic_prior(code: str | None, cols: tuple[str, ...]) -> float:
 
 
 _SPLIT = TableSpec(("total", "basic", "project"), (("total", ("basic", "project")),))
-_BASIC = TableSpec(("total", "personnel", "public"), (("total", ("personnel", "public")),), prior=_economic_prior)
+_BASIC = TableSpec(
+    ("total", "personnel", "public"), (("total", ("personnel", "public")),), prior=_economic_prior
+)
 _INCOME_COLS = (
-    "total", "fiscal_subtotal", "general_budget", "general_budget_transfer", "gov_fund", "gov_fund_transfer",
-    "state_capital", "state_capital_transfer", "special_account", "unit_funds", "fiscal_carryover",
+    "total",
+    "fiscal_subtotal",
+    "general_budget",
+    "general_budget_transfer",
+    "gov_fund",
+    "gov_fund_transfer",
+    "state_capital",
+    "state_capital_transfer",
+    "special_account",
+    "unit_funds",
+    "fiscal_carryover",
     "nonfiscal_carryover",
-)  # fmt: skip
+)
 _PROJECT_COLS = (
-    "total", "wages", "goods_services", "family_subsidies", "debt_interest", "capital_construction", "capital",
-    "enterprise_construction", "enterprise_subsidies", "social_security_fund", "other",
-)  # fmt: skip
+    "total",
+    "wages",
+    "goods_services",
+    "family_subsidies",
+    "debt_interest",
+    "capital_construction",
+    "capital",
+    "enterprise_construction",
+    "enterprise_subsidies",
+    "social_security_fund",
+    "other",
+)
 
 SPECS: dict[str, TableSpec] = {
     "expenditure_by_function": _SPLIT,
@@ -85,7 +105,13 @@ SPECS: dict[str, TableSpec] = {
 # columns other regions print beside the template's (read by header only, `extractor.parsers.coded_header`):
 # summed over the code hierarchy like the others, and parts of the row's total
 _WIDE_SPLIT = ("reserve", "carry_forward", "remit_to_superior", "operating", "subsidy_to_subordinates")
-_WIDE_INCOME = ("superior_subsidy", "business_income", "operating_income", "affiliated_income", "other_income")
+_WIDE_INCOME = (
+    "superior_subsidy",
+    "business_income",
+    "operating_income",
+    "affiliated_income",
+    "other_income",
+)
 WIDE_COLUMNS: dict[str, tuple[str, ...]] = {
     "expenditure_by_function": _WIDE_SPLIT,
     "general_budget_expenditure": _WIDE_SPLIT,

@@ -27,7 +27,9 @@ VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
 }
 RATE_FIELDS = frozenset({"completion_rate", "growth_rate"})
 
-NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|[（(]\d+[）)])")
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|[（(]\d+[）)])"
+)
 
 
 def level_of(label: str) -> int | None:

@@ -142,7 +142,9 @@ class GovAmountRow(BaseModel):
     """A government-level 决算/预算 row (收入, 支出 by 类/款/项, 收支总表 items, execution)."""
 
     name: str | None = Field(None, description="项目 as printed")
-    seq: str | None = Field(None, description="序号 as printed (一 / (一) / 1): the row's place in the outline")
+    seq: str | None = Field(
+        None, description="序号 as printed (一 / (一) / 1): the row's place in the outline"
+    )
     budget: Amount = _amt("年初预算 / 预算数")
     adjusted_budget: Amount = _amt("调整预算")
     actual: Amount = _amt("决算 / 执行数")

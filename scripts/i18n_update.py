@@ -17,8 +17,23 @@ I18N = ROOT / "review_ui" / "i18n"
 def main() -> None:
     pot = I18N / "messages.pot"
     babel = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run([*babel, "extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output",
-                    "-o", str(pot), "."], cwd=ROOT, check=True)  # fmt: skip
+    subprocess.run(
+        [
+            *babel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     for locale in ("zh_CN", "en"):
         po = I18N / locale / "LC_MESSAGES" / "messages.po"
         verb = "update" if po.is_file() else "init"

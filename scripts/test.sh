@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy extractor schemas eval review_ui
 .venv/bin/lint-imports --no-cache  # the layers (.importlinter)
 .venv/bin/python -m pytest -q "$@"

@@ -14,7 +14,6 @@ def seed_paths() -> dict[str, Path]:
     return {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
 
 
-
 @pytest.fixture(scope="session")
 def corpus_dev() -> Path:
     """../shared/corpus-dev: a failure under CI=1, a skip elsewhere (see `corpus_dev.require_corpus_dev`)."""

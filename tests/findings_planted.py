@@ -96,33 +96,77 @@ class Case:
 
 
 CASES = (
-    Case("004_7078add5d4f01a7a.txt", "placeholder", "placeholder",
-         replace_in("库尔勒经济技术开发区市场监督管理", "XX", after="第三部分")),
-    Case("000_335c3f7f451f52b5.txt", "doubled punctuation", "doubled_punctuation",
-         replace_in("增加。", "增加。。", after="第三部分")),
-    Case("20_", "flipped direction word (PDF)", "direction_contradiction",
-         regex_in(r"5,223\.22 ?万元，与上年\n相比(增加)", lambda m: "减少", group=1)),
-    Case("001_bf78897304f03bf2.txt", "说明 total changed", "narrative_table_mismatch",
-         replace_in("收支总预算 4,402.83", "收支总预算 4,412.83")),
-    Case("000_335c3f7f451f52b5.txt", "三公 part changed in the 说明", "narrative_table_mismatch",
-         replace_in("公务接待费3.00万元", "公务接待费5.00万元", after="第三部分")),
-    Case("004_7078add5d4f01a7a.txt", "table emptied without its statement", "empty_table_no_statement",
-         empty_table("three_public_expenses")),
-    Case("001_bf78897304f03bf2.txt", "year changed in one title", "year_inconsistent",
-         replace_in("第二部分 2024 年", "第二部分 2023 年")),
-    Case("000_335c3f7f451f52b5.txt", "required table removed", "required_table_missing",
-         remove_table("basic_expenditure_by_economic")),
-    Case("07_", "placeholder (PDF)", "placeholder",
-         regex_in(r"江苏省人民检察(?=院 ?2017 ?年度部门预算表)", lambda m: "××")),
-    Case("21_", "table emptied without its statement (PDF)", "empty_table_no_statement",
-         empty_table("three_public_expenses")),
-)  # fmt: skip
+    Case(
+        "004_7078add5d4f01a7a.txt",
+        "placeholder",
+        "placeholder",
+        replace_in("库尔勒经济技术开发区市场监督管理", "XX", after="第三部分"),
+    ),
+    Case(
+        "000_335c3f7f451f52b5.txt",
+        "doubled punctuation",
+        "doubled_punctuation",
+        replace_in("增加。", "增加。。", after="第三部分"),
+    ),
+    Case(
+        "20_",
+        "flipped direction word (PDF)",
+        "direction_contradiction",
+        regex_in(r"5,223\.22 ?万元，与上年\n相比(增加)", lambda m: "减少", group=1),
+    ),
+    Case(
+        "001_bf78897304f03bf2.txt",
+        "说明 total changed",
+        "narrative_table_mismatch",
+        replace_in("收支总预算 4,402.83", "收支总预算 4,412.83"),
+    ),
+    Case(
+        "000_335c3f7f451f52b5.txt",
+        "三公 part changed in the 说明",
+        "narrative_table_mismatch",
+        replace_in("公务接待费3.00万元", "公务接待费5.00万元", after="第三部分"),
+    ),
+    Case(
+        "004_7078add5d4f01a7a.txt",
+        "table emptied without its statement",
+        "empty_table_no_statement",
+        empty_table("three_public_expenses"),
+    ),
+    Case(
+        "001_bf78897304f03bf2.txt",
+        "year changed in one title",
+        "year_inconsistent",
+        replace_in("第二部分 2024 年", "第二部分 2023 年"),
+    ),
+    Case(
+        "000_335c3f7f451f52b5.txt",
+        "required table removed",
+        "required_table_missing",
+        remove_table("basic_expenditure_by_economic"),
+    ),
+    Case(
+        "07_",
+        "placeholder (PDF)",
+        "placeholder",
+        regex_in(r"江苏省人民检察(?=院 ?2017 ?年度部门预算表)", lambda m: "××"),
+    ),
+    Case(
+        "21_",
+        "table emptied without its statement (PDF)",
+        "empty_table_no_statement",
+        empty_table("three_public_expenses"),
+    ),
+)
 
 
 def planted(case: Case) -> tuple[IngestedDocument, IngestedDocument, tuple[int, int]]:
     original = ingest_path(source(case.doc))
     text, spot = case.plant(original.text)
     assert text != original.text
-    doc = IngestedDocument(sha256=hashlib.sha256(text.encode()).hexdigest(), source=f"planted-{original.source}",
-                           text=text, format=original.format)  # fmt: skip
+    doc = IngestedDocument(
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        source=f"planted-{original.source}",
+        text=text,
+        format=original.format,
+    )
     return original, doc, spot

@@ -57,7 +57,9 @@ def _counts(url: str) -> tuple[int, int, int]:
     return docs, fields, failures
 
 
-def test_ingest_goes_on_after_bad_files_and_loses_nothing(tmp_path: Path, seed_paths: dict[str, Path]) -> None:
+def test_ingest_goes_on_after_bad_files_and_loses_nothing(
+    tmp_path: Path, seed_paths: dict[str, Path]
+) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     good = tmp_path / "004.txt"
     shutil.copy(seed_paths["004"], good)
@@ -73,8 +75,9 @@ def test_ingest_goes_on_after_bad_files_and_loses_nothing(tmp_path: Path, seed_p
     empty.write_bytes(b"")
     other = tmp_path / "002.txt"
     shutil.copy(seed_paths["002"], other)
-    second = runner.invoke(main, ["ingest", str(bad_pdf), str(empty), str(good), str(other), "--backend", "rules",
-                                  "--db", url])  # fmt: skip
+    second = runner.invoke(
+        main, ["ingest", str(bad_pdf), str(empty), str(good), str(other), "--backend", "rules", "--db", url]
+    )
     assert second.exit_code == 1
     assert "broken.pdf" in second.output and "empty.txt" in second.output
     docs, fields, failures = _counts(url)

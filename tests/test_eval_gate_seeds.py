@@ -30,7 +30,9 @@ def test_flipping_one_parser_rule_fails_the_gate(monkeypatch: pytest.MonkeyPatch
     def inverted(code: str | None, cols: tuple[str, ...]) -> float:
         return 1.0 - original(code, cols) if code is not None and cols else 0.0
 
-    monkeypatch.setitem(coded.SPECS, "basic_expenditure_by_economic", dataclasses.replace(spec, prior=inverted))
+    monkeypatch.setitem(
+        coded.SPECS, "basic_expenditure_by_economic", dataclasses.replace(spec, prior=inverted)
+    )
     result = CliRunner().invoke(eval_command, ARGS)
     assert result.exit_code == 1, result.output
     assert "gate FAILED" in result.output

@@ -16,7 +16,9 @@ from extractor.storage.tables import FindingRow
 from review_ui import create_app
 from tests.test_review_http import PASSWORDS, login
 
-SEED = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "docs" / "001_bf78897304f03bf2.txt"
+SEED = (
+    Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "docs" / "001_bf78897304f03bf2.txt"
+)
 
 
 def test_findings_page_and_decisions(tmp_path: Path) -> None:
@@ -24,7 +26,9 @@ def test_findings_page_and_decisions(tmp_path: Path) -> None:
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     doc = tmp_path / "hostile.txt"
-    doc.write_text(SEED.read_text(encoding="utf-8").replace("请填写本单位", "{<img src=x>}本单位"), encoding="utf-8")
+    doc.write_text(
+        SEED.read_text(encoding="utf-8").replace("请填写本单位", "{<img src=x>}本单位"), encoding="utf-8"
+    )
     with session_scope(engine) as s:
         create_user(s, username="ann", password=PASSWORDS["ann"])
         doc_id, _ = store_result(s, result=extract_path(doc, backend="rules", settings=settings))
@@ -39,10 +43,14 @@ def test_findings_page_and_decisions(tmp_path: Path) -> None:
     assert client.post(url, data={"decision": "dismissed", "reason": "x"}).status_code == 403  # no CSRF
     no_reason = client.post(url, data={"decision": "dismissed", "reason": " ", "csrf_token": csrf})
     assert no_reason.status_code == 422
-    unknown = client.post(f"/documents/{doc_id}/findings/nope", data={"decision": "confirmed", "csrf_token": csrf})
+    unknown = client.post(
+        f"/documents/{doc_id}/findings/nope", data={"decision": "confirmed", "csrf_token": csrf}
+    )
     assert unknown.status_code == 404
     done = client.post(url, data={"decision": "confirmed", "csrf_token": csrf}, follow_redirects=False)
     assert done.status_code == 303
-    row = re.search(rf'<tr id="f-{fid}"[^>]*>.*?</tr>', client.get(f"/documents/{doc_id}/findings").text, re.S)
+    row = re.search(
+        rf'<tr id="f-{fid}"[^>]*>.*?</tr>', client.get(f"/documents/{doc_id}/findings").text, re.S
+    )
     assert row is not None and "已确认" in row.group(0) and "ann" in row.group(0)
     app.state.jobs.shutdown()

@@ -50,7 +50,13 @@ def test_no_false_error_finding(path: Path) -> None:
     result, _ = extract_for_check(doc, Settings(backend="rules"))
     errors = [f for f in check_result(result) if f.severity == "error"]
     false = [
-        f for f in errors
-        if not any(path.name.startswith(p) and f.rule == r and (q is None or f.text.replace(" ", "") == q.replace(" ", "")) for p, r, q in TRUE_DEFECTS)
-    ]  # fmt: skip
+        f
+        for f in errors
+        if not any(
+            path.name.startswith(p)
+            and f.rule == r
+            and (q is None or f.text.replace(" ", "") == q.replace(" ", ""))
+            for p, r, q in TRUE_DEFECTS
+        )
+    ]
     assert not false, [(f.rule, f.text, f.message) for f in false]

@@ -25,8 +25,9 @@ def test_planted_error_is_found(case: Case, tmp_path: object) -> None:
     original, doc, spot = planted(case)
     findings = check_result(extract_document(doc, backend="rules", settings=settings))
     hits = [f for f in findings if f.rule == case.rule and _covers(f, spot)]
-    assert hits, f"{case.what}: no {case.rule} finding covers {spot} {doc.text[spot[0]:spot[1]]!r}; got " + "; ".join(
-        f"{f.rule}@{f.span}: {f.message}" for f in findings
+    assert hits, (
+        f"{case.what}: no {case.rule} finding covers {spot} {doc.text[spot[0] : spot[1]]!r}; got "
+        + "; ".join(f"{f.rule}@{f.span}: {f.message}" for f in findings)
     )
     hit = hits[0]
     assert hit.text == doc.text[hit.span[0] : hit.span[1]] if hit.span else False

@@ -20,7 +20,9 @@ def _narrative(text: str, doc_type: str = "final_accounts") -> Checks:
 
 
 def test_comparison_word_against_budget_and_actual() -> None:
-    wrong = _narrative("一般公共预算财政拨款支出年初预算为120.50万元，支出决算为118.20万元，决算数大于预算数。")
+    wrong = _narrative(
+        "一般公共预算财政拨款支出年初预算为120.50万元，支出决算为118.20万元，决算数大于预算数。"
+    )
     check_directions(wrong)
     [f] = wrong.findings
     assert f.rule == "comparison_contradiction" and f.severity == "error" and f.text == "大于"
@@ -31,7 +33,9 @@ def test_comparison_word_against_budget_and_actual() -> None:
 
 
 def test_flat_with_a_change_and_a_word_pair_that_disagrees() -> None:
-    c = _narrative("机关运行经费100万元，比上年持平12万元。项目支出50万元，比上年增加5万元，下降9.09%，主要原因是调整。")
+    c = _narrative(
+        "机关运行经费100万元，比上年持平12万元。项目支出50万元，比上年增加5万元，下降9.09%，主要原因是调整。"
+    )
     check_directions(c)
     rules = sorted(f.rule for f in c.findings)
     assert rules == ["direction_contradiction", "direction_contradiction"]
@@ -54,7 +58,9 @@ def test_every_rule_used_is_registered_and_levels_are_capped() -> None:
     assert used and used <= set(RULES)
     c = _narrative("x")
     f = c.add("required_table_missing", "error", "m", (0, 1), "k")
-    assert f.severity == "warning"  # the rule's top level is a warning: a table the reader missed looks the same
+    assert (
+        f.severity == "warning"
+    )  # the rule's top level is a warning: a table the reader missed looks the same
 
 
 def test_a_document_without_tables_is_checked_as_text() -> None:

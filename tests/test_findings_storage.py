@@ -17,7 +17,9 @@ from extractor.storage import init_db, make_engine, session_scope, store_result
 from extractor.storage.findings_repo import decide_finding, document_findings
 from extractor.storage.tables import DocumentRow, FindingRow
 
-SEED = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "docs" / "001_bf78897304f03bf2.txt"
+SEED = (
+    Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "docs" / "001_bf78897304f03bf2.txt"
+)
 
 
 def test_decisions_survive_reingest(tmp_path: Path) -> None:
@@ -34,10 +36,24 @@ def test_decisions_survive_reingest(tmp_path: Path) -> None:
         assert [v.finding.finding_id for v in views] == expected and expected
         first, *rest = views
         with pytest.raises(StorageError, match="reason"):
-            decide_finding(s, document_id=doc_id, finding_id=first.finding.finding_id, decision="dismissed",
-                           reason="  ", user_id=user.id, username=user.username)  # fmt: skip
-        decide_finding(s, document_id=doc_id, finding_id=first.finding.finding_id, decision="dismissed",
-                       reason="模板说明，非错误", user_id=user.id, username=user.username)  # fmt: skip
+            decide_finding(
+                s,
+                document_id=doc_id,
+                finding_id=first.finding.finding_id,
+                decision="dismissed",
+                reason="  ",
+                user_id=user.id,
+                username=user.username,
+            )
+        decide_finding(
+            s,
+            document_id=doc_id,
+            finding_id=first.finding.finding_id,
+            decision="dismissed",
+            reason="模板说明，非错误",
+            user_id=user.id,
+            username=user.username,
+        )
     with session_scope(engine) as s:
         s.delete(s.get(DocumentRow, doc_id))
     with session_scope(engine) as s:

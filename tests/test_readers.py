@@ -34,15 +34,23 @@ ROWS = [
 ROWS[2] = ["2010101", "行政运行", "60.00", "60.00", ""]
 ROWS[3] = ["2010102", "一般行政管理事务", "40.00", "", "40.00"]
 EXPECTED = {
-    ("201", "total"): 100.0, ("201", "basic"): 60.0, ("201", "project"): 40.0,
-    ("2010101", "total"): 60.0, ("2010102", "project"): 40.0, ("2010102", "name"): "一般行政管理事务",
-}  # fmt: skip
+    ("201", "total"): 100.0,
+    ("201", "basic"): 60.0,
+    ("201", "project"): 40.0,
+    ("2010101", "total"): 60.0,
+    ("2010102", "project"): 40.0,
+    ("2010102", "name"): "一般行政管理事务",
+}
 
 
 def _values(data: bytes, name: str) -> dict[tuple[str, str], object]:
     result = extract_bytes(data, name, settings=RULES)
-    return {(r.key, n): fv.value for r in result.records if r.kind == "expenditure_by_function"
-            for n, fv in r.fields.items()}  # fmt: skip
+    return {
+        (r.key, n): fv.value
+        for r in result.records
+        if r.kind == "expenditure_by_function"
+        for n, fv in r.fields.items()
+    }
 
 
 def _numbers(rows: list[list[str]]) -> list[list[object]]:
@@ -56,7 +64,12 @@ def _numbers(rows: list[list[str]]) -> list[list[object]]:
         ("table.xls", lambda: xls_from_rows(TITLE, [HEADER, *_numbers(ROWS)])),
         ("table.docx", lambda: docx_from_rows([TITLE, "单位：万元"], [HEADER, *ROWS])),
         ("table.pdf", lambda: pdf_ruled_table(TITLE, [HEADER, *ROWS], [60, 120, 60, 60, 60])),
-        ("table.txt", lambda: (f"{TITLE}\n单位：万元\n" + "\n".join("|" + "|".join(r) + "|" for r in [HEADER, *ROWS])).encode()),
+        (
+            "table.txt",
+            lambda: (
+                f"{TITLE}\n单位：万元\n" + "\n".join("|" + "|".join(r) + "|" for r in [HEADER, *ROWS])
+            ).encode(),
+        ),
     ],
 )
 def test_each_format_reads_the_same_table(name: str, build: object) -> None:
@@ -69,7 +82,11 @@ def test_each_format_reads_the_same_table(name: str, build: object) -> None:
 
 
 def test_pdf_wrapped_cell_is_one_cell_with_its_box() -> None:
-    rows = [HEADER, ["201", "一般公共服务\n支出", "100.00", "60.00", "40.00"], ["", "合计", "100.00", "60.00", "40.00"]]
+    rows = [
+        HEADER,
+        ["201", "一般公共服务\n支出", "100.00", "60.00", "40.00"],
+        ["", "合计", "100.00", "60.00", "40.00"],
+    ]
     data = pdf_ruled_table(TITLE, rows, [60, 120, 60, 60, 60], row_height=24)
     doc = ingest_bytes(data, "wrapped.pdf")
     assert "\t一般公共服务支出\n" in doc.text
@@ -77,7 +94,9 @@ def test_pdf_wrapped_cell_is_one_cell_with_its_box() -> None:
     [box] = [b for b in doc.boxes_for(start, start + 8)]
     assert box.page == 1 and box.x1 - box.x0 == pytest.approx(120, abs=1)
     result = extract_document(doc, settings=RULES)
-    name = next(r.fields["name"] for r in result.records if r.kind == "expenditure_by_function" and r.key == "201")
+    name = next(
+        r.fields["name"] for r in result.records if r.kind == "expenditure_by_function" and r.key == "201"
+    )
     assert name.value == "一般公共服务支出"
     assert doc.text[name.span[0] : name.span[1]] == "一般公共服务支出"  # type: ignore[index]
 
@@ -151,7 +170,9 @@ def test_directory_ingest_lists_what_it_skipped(tmp_path: Path, seed_paths: dict
     docs.mkdir()
     shutil.copy(seed_paths["002"], docs / "002.txt")
     (docs / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    out = CliRunner().invoke(main, ["ingest", str(docs), "--backend", "rules", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}"])
+    out = CliRunner().invoke(
+        main, ["ingest", str(docs), "--backend", "rules", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}"]
+    )
     assert out.exit_code == 0, out.output
     assert "skipped" in out.output and "scan.png" in out.output
 

@@ -17,9 +17,13 @@ from extractor.settings import Settings
 
 RULES = Settings(backend="rules")
 _CONTROLS = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0x85])
-cell_text = st.text(alphabet=st.sampled_from("一般公共服务支出合计行政运行0123456789.,  " + _CONTROLS), max_size=12)
+cell_text = st.text(
+    alphabet=st.sampled_from("一般公共服务支出合计行政运行0123456789.,  " + _CONTROLS), max_size=12
+)
 amount = st.decimals(min_value=0, max_value=99999, places=2).map(lambda d: f"{d:.2f}")
-row = st.tuples(st.sampled_from(["201", "20101", "2010101", "", "合计"]), cell_text, amount, cell_text, amount)
+row = st.tuples(
+    st.sampled_from(["201", "20101", "2010101", "", "合计"]), cell_text, amount, cell_text, amount
+)
 
 HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
 
@@ -65,7 +69,11 @@ _MAGICS = [b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(_MAGICS), st.binary(max_size=3000), st.sampled_from(["a.pdf", "a.docx", "a.xlsx", "a.xls", "a.doc", "a.txt"]))
+@given(
+    st.sampled_from(_MAGICS),
+    st.binary(max_size=3000),
+    st.sampled_from(["a.pdf", "a.docx", "a.xlsx", "a.xls", "a.doc", "a.txt"]),
+)
 def test_random_bytes_fail_cleanly_and_fast(magic: bytes, body: bytes, name: str) -> None:
     started = time.perf_counter()
     try:
@@ -79,14 +87,22 @@ def test_random_bytes_fail_cleanly_and_fast(magic: bytes, body: bytes, name: str
 
 
 def _small_pdf() -> bytes:
-    return pdf_ruled_table("部门支出总体情况表", [HEADER, ["201", "一般公共服务支出", "1.00", "1.00", ""]], [60, 120, 60, 60, 60])
+    return pdf_ruled_table(
+        "部门支出总体情况表", [HEADER, ["201", "一般公共服务支出", "1.00", "1.00", ""]], [60, 120, 60, 60, 60]
+    )
 
 
 SMALL_PDF = _small_pdf()
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(min_value=0, max_value=len(SMALL_PDF) - 1), st.integers(0, 255)), min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(SMALL_PDF) - 1), st.integers(0, 255)),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_mutated_pdf_fails_cleanly_and_fast(flips: list[tuple[int, int]]) -> None:
     data = bytearray(SMALL_PDF)
     for pos, value in flips:

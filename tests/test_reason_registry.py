@@ -36,9 +36,13 @@ def emitted(result: ExtractionResult) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def from_rules(seed_paths: dict[str, Path], corpus_dev: Path, tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def from_rules(
+    seed_paths: dict[str, Path], corpus_dev: Path, tmp_path_factory: pytest.TempPathFactory
+) -> set[str]:
     settings = Settings(backend="rules", data_dir=tmp_path_factory.mktemp("rules"))
-    files = list(seed_paths.values()) + sorted(p for p in corpus_dev.iterdir() if p.suffix.lower() in READABLE)
+    files = list(seed_paths.values()) + sorted(
+        p for p in corpus_dev.iterdir() if p.suffix.lower() in READABLE
+    )
     found: set[str] = set()
     for path in files:
         found |= emitted(extract_document(ingest_path(path), settings=settings))
@@ -157,8 +161,17 @@ def test_the_code_scan_finds_what_the_parsers_and_validators_write() -> None:
     literals = reason_literals()
     # one of each way of writing a reason: add_reason, FieldValue's list, a builder's *reasons, a mapping,
     # an if-else, an f-string
-    for expected in ("joined", "printed", "from_table_header", "column:position", "column:first_is_total",
-                     "proposal:", "agreement_fails:llm=", "carried_down", "ungrounded_key"):  # fmt: skip
+    for expected in (
+        "joined",
+        "printed",
+        "from_table_header",
+        "column:position",
+        "column:first_is_total",
+        "proposal:",
+        "agreement_fails:llm=",
+        "carried_down",
+        "ungrounded_key",
+    ):
         assert expected in literals, expected
 
 

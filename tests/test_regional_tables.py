@@ -156,9 +156,13 @@ def test_coded_columns_come_from_the_printed_header(tmp_path: Path) -> None:
     result = extract_bytes(data, "income.xlsx", backend="rules", settings=_settings(tmp_path))
     row = next(r for r in result.records if r.kind == "income_by_function" and r.key == "2010301")
     assert {n: fv.value for n, fv in row.fields.items() if n != "name"} == {
-        "total": 25, "fiscal_subtotal": 20, "superior_subsidy": 5
-    }  # fmt: skip
-    assert all("column:header" in row.fields[n].reasons for n in ("total", "fiscal_subtotal", "superior_subsidy"))
+        "total": 25,
+        "fiscal_subtotal": 20,
+        "superior_subsidy": 5,
+    }
+    assert all(
+        "column:header" in row.fields[n].reasons for n in ("total", "fiscal_subtotal", "superior_subsidy")
+    )
     # total = 财政拨款 + 上级补助 holds, so the row's values are accepted
     assert row.fields["superior_subsidy"].status == "auto_accepted"
 

@@ -32,7 +32,9 @@ def _two_versions() -> str:
 
 def test_both_versions_are_kept_with_their_scope_and_keys(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, backend="rules")
-    result = extract_bytes(_two_versions().encode("utf-8"), "004_twice.txt", backend="rules", settings=settings)
+    result = extract_bytes(
+        _two_versions().encode("utf-8"), "004_twice.txt", backend="rules", settings=settings
+    )
     rows = [r for r in result.records if r.kind == "expenditure_by_function"]
     scopes = {r.scope for r in rows}
     assert len(scopes) == 2, scopes

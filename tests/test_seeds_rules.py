@@ -15,15 +15,19 @@ from extractor.model import ExtractionResult
 from extractor.numbers import parse_amount
 from extractor.pipeline import extract_path
 from extractor.settings import Settings
+from tests.seed_kinds import PUBLIC_TABLES
 
 RULES = Settings(backend="rules")
 
-BUDGET_KINDS = {
-    "document", "department_profile", "income_summary", "expenditure_summary", "income_by_function",
-    "expenditure_by_function", "fiscal_appropriation_summary", "general_budget_expenditure",
-    "basic_expenditure_by_economic", "project_expenditure", "gov_fund_expenditure", "state_capital_expenditure",
-    "three_public_expenses", "narrative_facts", "performance_target", "performance_indicator",
-}  # fmt: skip
+BUDGET_KINDS = PUBLIC_TABLES | {
+    "document",
+    "department_profile",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "narrative_facts",
+    "performance_target",
+    "performance_indicator",
+}
 EXPECTED_KINDS = {
     "000": BUDGET_KINDS,
     "001": BUDGET_KINDS | {"carryover"},
@@ -90,7 +94,9 @@ def test_ambiguous_columns_are_said_not_guessed_silently(results: dict[str, Extr
     assert [fv.value for fv in second] == [203.53]
     assert "column:by_cross_table_totals" in second[0].reasons
     # 表3 `201 38 05 市场秩序执法 5 5` is settled by the column totals 277.66 / 37.00
-    rec = next(r for r in results["004"].records if r.kind == "expenditure_by_function" and r.key == "2013805")
+    rec = next(
+        r for r in results["004"].records if r.kind == "expenditure_by_function" and r.key == "2013805"
+    )
     assert "column:by_column_totals" in rec.fields["project"].reasons
 
 
@@ -108,7 +114,11 @@ def test_numeric_spans_read_as_their_numbers(results: dict[str, ExtractionResult
             continue
         raw = re.sub(r"\s+", "", text[fv.span[0] : fv.span[1]]).rstrip("%分")
         parsed = parse_amount(raw)
-        assert parsed is not None and abs(parsed - float(fv.value)) < 1e-6, (record.address(name), raw, fv.value)
+        assert parsed is not None and abs(parsed - float(fv.value)) < 1e-6, (
+            record.address(name),
+            raw,
+            fv.value,
+        )
         checked += 1
     assert checked > 0
 

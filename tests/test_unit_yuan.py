@@ -11,13 +11,10 @@ import pytest
 
 from extractor.ingest import ingest_bytes
 from extractor.pipeline import extract_document
+from tests.seed_kinds import PUBLIC_TABLES
 
 SEEDS = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds"
-BUDGET_KINDS = {
-    "income_summary", "expenditure_summary", "income_by_function", "expenditure_by_function",
-    "fiscal_appropriation_summary", "general_budget_expenditure", "basic_expenditure_by_economic",
-    "project_expenditure", "three_public_expenses",
-}  # fmt: skip
+BUDGET_KINDS = PUBLIC_TABLES
 
 
 def _in_yuan(stem: str) -> tuple[str, dict[tuple[str, str, str], float]]:

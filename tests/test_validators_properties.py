@@ -109,8 +109,26 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     assert all(0 <= (fv.span or (0, 0))[0] <= len(doc.text) for _r, _n, fv in result.fields())
 
 
-TABLE_WORDS = ["表3", "部门支出总体情况表", "合计", "基本支出", "项目支出", "201", "38", "01", "行政运行",
-               "5", "203.53", "3,984.50", "\t", "\n", " ", "一般公共预算", "人员经费", "301"]  # fmt: skip
+TABLE_WORDS = [
+    "表3",
+    "部门支出总体情况表",
+    "合计",
+    "基本支出",
+    "项目支出",
+    "201",
+    "38",
+    "01",
+    "行政运行",
+    "5",
+    "203.53",
+    "3,984.50",
+    "\t",
+    "\n",
+    " ",
+    "一般公共预算",
+    "人员经费",
+    "301",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,11 +8,22 @@ import click
 
 
 @click.command("calibrate")
-@click.option("--dataset", "datasets", multiple=True, default=("seeds", "dev"), show_default=True,
-              help="gold dataset(s) under eval/datasets/ (repeat the option for several)")
+@click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    default=("seeds", "dev"),
+    show_default=True,
+    help="gold dataset(s) under eval/datasets/ (repeat the option for several)",
+)
 @click.option("--backend", default="rules", show_default=True, type=click.Choice(["rules", "llm", "hybrid"]))
-@click.option("--out", "out_path", type=click.Path(path_type=Path), default=None,
-              help="default: extractor/data/calibration.json")  # fmt: skip
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="default: extractor/data/calibration.json",
+)
 def calibrate_command(datasets: tuple[str, ...], backend: str, out_path: Path | None) -> None:
     """Fit the per-field confidence on gold (all documents of the datasets) and write the calibration."""
     from eval.gold import load_dataset

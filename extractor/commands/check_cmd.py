@@ -19,8 +19,13 @@ from extractor.settings import get_settings
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
-              help="write the JSON report: a .json file (one input) or a directory (one per input)")  # fmt: skip
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="write the JSON report: a .json file (one input) or a directory (one per input)",
+)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", help="the printed report")
 def check_command(files: tuple[Path, ...], json_out: Path | None, fmt: str) -> None:
     """Check FILES as a 财政 reviewer would: required tables, placeholders, the 说明 against the tables, …"""

@@ -118,9 +118,13 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
             else:
                 predictor = predict if predict is not None else pipeline_predictor(settings)
             run = run_eval(
-                gold, list(backends) or ["rules"], predictor, threshold_for=settings.threshold_for, loo=loo,
+                gold,
+                list(backends) or ["rules"],
+                predictor,
+                threshold_for=settings.threshold_for,
+                loo=loo,
                 pool=pool,
-            )  # fmt: skip
+            )
             if perturb is not None:
                 from eval.perturb import run_perturbation
 
@@ -131,8 +135,10 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         print_headline(run)
         if run.perturbation is not None:
             o = run.perturbation["overall"]
-            click.echo(f"injected misprints: {o['read_back']} read back, {o['detected']} sent to review, "
-                       f"{o['repaired']} with a proposal restoring the original; AUROC {o['auroc']:.3f}")  # fmt: skip
+            click.echo(
+                f"injected misprints: {o['read_back']} read back, {o['detected']} sent to review, "
+                f"{o['repaired']} with a proposal restoring the original; AUROC {o['auroc']:.3f}"
+            )
         if json_out is not None:
             click.echo(f"wrote {write_json(run, json_out, result)}")
         if report_dir is not None:

@@ -38,8 +38,12 @@ def _engine(db: str | None) -> Engine:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--db", default=None, help=DB_HELP)
-@click.option("--gold-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where reviewed gold cases go.  [default: the reviewed_gold_dir setting, var/reviewed-gold]")  # fmt: skip
+@click.option(
+    "--gold-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where reviewed gold cases go.  [default: the reviewed_gold_dir setting, var/reviewed-gold]",
+)
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS).")
 def serve_command(host: str, port: int, db: str | None, gold_dir: Path | None, secure_cookies: bool) -> None:
     """Run the review server (pages for reviewers, HTTP API for operators)."""
@@ -72,8 +76,11 @@ def users_group() -> None:
 @users_group.command("add")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input (for scripts).")  # fmt: skip
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (for scripts).",
+)
 @click.option("--db", default=None, help=DB_HELP)
 def users_add(username: str, role: str, password_stdin: bool, db: str | None) -> None:
     """Create an account. The password is asked for (hidden, twice), never taken from the command line,
@@ -128,8 +135,12 @@ def gold_group() -> None:
 
 @gold_group.command("export")
 @click.argument("document")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The reviewed dataset directory.  [default: the reviewed_gold_dir setting, var/reviewed-gold]")  # fmt: skip
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The reviewed dataset directory.  [default: the reviewed_gold_dir setting, var/reviewed-gold]",
+)
 @click.option("--db", default=None, help=DB_HELP)
 def gold_export(document: str, out_dir: Path | None, db: str | None) -> None:
     """Export reviewed DOCUMENT (id, sha256 prefix or file name) as a gold case: OUT_DIR/<doc>.jsonl."""

@@ -59,8 +59,16 @@ class Checks:
         key = location if n == 1 else f"{location}#{n}"
         quote = self.text[span[0] : span[1]] if span is not None else ""
         page = self.doc.page_of(span[0]) if span is not None else None
-        f = DisclosureFinding(finding_id(rule_name, self.doc.sha256, key), rule_name, severity, message,
-                              quote, span, page, list(fields or []))  # fmt: skip
+        f = DisclosureFinding(
+            finding_id(rule_name, self.doc.sha256, key),
+            rule_name,
+            severity,
+            message,
+            quote,
+            span,
+            page,
+            list(fields or []),
+        )
         self.findings.append(f)
         return f
 

@@ -60,7 +60,13 @@ def check_directions(c: Checks) -> None:
 
 
 def _change(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
-    amount, word, change, rate_word, rate_s = _f(m.group(1)), m.group(2), _f(m.group(3)), m.group(4), m.group(5)
+    amount, word, change, rate_word, rate_s = (
+        _f(m.group(1)),
+        m.group(2),
+        _f(m.group(3)),
+        m.group(4),
+        m.group(5),
+    )
     rate = _f(rate_s)
     if not change:
         if word == "持平" or change is None:
@@ -71,8 +77,13 @@ def _change(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
         return
     trusted = c.text_trusted(*span)
     if word == "持平":
-        c.add("direction_contradiction", "error" if trusted else "warning",
-              f"写“持平”，但变动额为 {fmt(change)} 万元", span, f"持平@{m.group(0)}")  # fmt: skip
+        c.add(
+            "direction_contradiction",
+            "error" if trusted else "warning",
+            f"写“持平”，但变动额为 {fmt(change)} 万元",
+            span,
+            f"持平@{m.group(0)}",
+        )
         return
     said, rated = _sign(word), _sign(rate_word)
     moved = 0
@@ -81,16 +92,27 @@ def _change(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
         down = _rate_matches(rate, change, amount + change, rate_s)
         moved = 1 if up and not down else -1 if down and not up else 0
     if moved and said and moved != said:
-        c.add("direction_contradiction", "error" if trusted else "warning",
-              f"写“{word}”{fmt(change)} 万元，但本年 {fmt(amount or 0)} 万元与 {fmt(rate or 0)}% 表明是"
-              f"{'增加' if moved > 0 else '减少'}（上年应为 {fmt((amount or 0) - moved * change)} 万元）",
-              span, f"{word}@{m.group(0)}")  # fmt: skip
+        c.add(
+            "direction_contradiction",
+            "error" if trusted else "warning",
+            f"写“{word}”{fmt(change)} 万元，但本年 {fmt(amount or 0)} 万元与 {fmt(rate or 0)}% 表明是"
+            f"{'增加' if moved > 0 else '减少'}（上年应为 {fmt((amount or 0) - moved * change)} 万元）",
+            span,
+            f"{word}@{m.group(0)}",
+        )
     elif said and rated and said != rated:
         where = joined.span(m.start(2), m.end(4)) or span
-        c.add("direction_contradiction", "error" if c.text_trusted(*where) else "warning",
-              f"同一变动前写“{word}”，后写“{rate_word}”", where, f"{word}/{rate_word}@{m.group(0)}")  # fmt: skip
+        c.add(
+            "direction_contradiction",
+            "error" if c.text_trusted(*where) else "warning",
+            f"同一变动前写“{word}”，后写“{rate_word}”",
+            where,
+            f"{word}/{rate_word}@{m.group(0)}",
+        )
     if said and not _has_reason(joined.text, m.end()):
-        c.add("reason_missing", "warning", f"“{word}{fmt(change)}万元”未说明原因", span, f"reason@{m.group(0)}")
+        c.add(
+            "reason_missing", "warning", f"“{word}{fmt(change)}万元”未说明原因", span, f"reason@{m.group(0)}"
+        )
 
 
 # "主要原因是…" (the 地方 template), "主要是因…" (Jiangsu), "由于…", "用于…"
@@ -115,6 +137,10 @@ def _compare(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
     span = joined.span(m.start(3), m.end(3))
     if span is None:
         return
-    c.add("comparison_contradiction", "error" if c.text_trusted(*span) else "warning",
-          f"写“决算数{word}预算数”，但决算数 {fmt(actual)} 万元{truth}预算数 {fmt(budget)} 万元", span,
-          f"{word}@{m.group(0)}")  # fmt: skip
+    c.add(
+        "comparison_contradiction",
+        "error" if c.text_trusted(*span) else "warning",
+        f"写“决算数{word}预算数”，但决算数 {fmt(actual)} 万元{truth}预算数 {fmt(budget)} 万元",
+        span,
+        f"{word}@{m.group(0)}",
+    )

@@ -12,17 +12,26 @@ from extractor.model import Segment
 
 # the tables a 地方 department's 预算 or 决算 prints (财政部's template of 8–9 公开表), in template order
 CORE = (
-    "income_summary", "income_by_function", "expenditure_by_function", "fiscal_appropriation_summary",
-    "general_budget_expenditure", "basic_expenditure_by_economic", "three_public_expenses",
+    "income_summary",
+    "income_by_function",
+    "expenditure_by_function",
+    "fiscal_appropriation_summary",
+    "general_budget_expenditure",
+    "basic_expenditure_by_economic",
+    "three_public_expenses",
     "gov_fund_expenditure",
-)  # fmt: skip
+)
 NAMES = {
-    "income_summary": "部门收支总体情况表", "income_by_function": "部门收入总体情况表",
-    "expenditure_by_function": "部门支出总体情况表", "fiscal_appropriation_summary": "财政拨款收支总体情况表",
-    "general_budget_expenditure": "一般公共预算支出情况表", "basic_expenditure_by_economic": "一般公共预算基本支出情况表",
-    "three_public_expenses": "“三公”经费支出情况表", "gov_fund_expenditure": "政府性基金预算支出情况表",
+    "income_summary": "部门收支总体情况表",
+    "income_by_function": "部门收入总体情况表",
+    "expenditure_by_function": "部门支出总体情况表",
+    "fiscal_appropriation_summary": "财政拨款收支总体情况表",
+    "general_budget_expenditure": "一般公共预算支出情况表",
+    "basic_expenditure_by_economic": "一般公共预算基本支出情况表",
+    "three_public_expenses": "“三公”经费支出情况表",
+    "gov_fund_expenditure": "政府性基金预算支出情况表",
     "state_capital_expenditure": "国有资本经营预算支出情况表",
-}  # fmt: skip
+}
 # the template applies when the document prints most of it (a university's 4-table central template or a
 # text part whose tables are "附后" does not)
 _TEMPLATE_MIN = 5
@@ -69,14 +78,19 @@ def _missing(c: Checks, tables: list[Segment], present: set[str | None]) -> None
         following = [s for s in tables if anchor is None or s.start > anchor.start]
         if following:
             span = _title_span(c, min(following, key=lambda s: s.start))
-            where = f"应在《{c.text[span[0]:span[1]].strip()}》之前"
+            where = f"应在《{c.text[span[0] : span[1]].strip()}》之前"
         elif anchor is not None:
             span = (anchor.end, anchor.end)
             where = "应在最后一张表之后"
         else:
             span, where = None, ""
-        c.add("required_table_missing", "warning", f"未找到必备公开表“{NAMES[kind]}”（{kind}）{where}",
-              span, kind)  # fmt: skip
+        c.add(
+            "required_table_missing",
+            "warning",
+            f"未找到必备公开表“{NAMES[kind]}”（{kind}）{where}",
+            span,
+            kind,
+        )
 
 
 def _empty(c: Checks, seg: Segment) -> None:
@@ -87,20 +101,29 @@ def _empty(c: Checks, seg: Segment) -> None:
     if re.search(r"\d", digits):
         return
     statement = _STATEMENT.search(flat)
-    end = len(c.text[:seg.end].rstrip())
+    end = len(c.text[: seg.end].rstrip())
     if statement is None:
         if not _HEADER_WORDS.search(flat):
             return  # a title without a table body: a contents line, not a table
         severity: Severity = "error" if c.text_trusted(title_start, end) else "warning"
-        c.add("empty_table_no_statement", severity,
-              f"《{seg.title}》没有数据行，也没有“本表为空表”的说明", (title_start, end), f"{seg.kind}@{seg.title}",
-              [f"{seg.kind}//empty"])  # fmt: skip
+        c.add(
+            "empty_table_no_statement",
+            severity,
+            f"《{seg.title}》没有数据行，也没有“本表为空表”的说明",
+            (title_start, end),
+            f"{seg.kind}@{seg.title}",
+            [f"{seg.kind}//empty"],
+        )
         return
     fund = _FUNDS.get(seg.kind or "")
     others = [w for k, w in _FUNDS.items() if k != seg.kind]
     said = statement.group(0)
     if fund and fund not in flat and any(w in said for w in others):
         s = title_end + body.find(said[:2]) if said[:2] in body else title_start
-        c.add("empty_table_wrong_statement", "warning",
-              f"《{seg.title}》是{fund}的表，空表说明却写“{said}”", (s, min(end, s + len(said) + 4)),
-              f"{seg.kind}@{seg.title}")  # fmt: skip
+        c.add(
+            "empty_table_wrong_statement",
+            "warning",
+            f"《{seg.title}》是{fund}的表，空表说明却写“{said}”",
+            (s, min(end, s + len(said) + 4)),
+            f"{seg.kind}@{seg.title}",
+        )

@@ -17,7 +17,15 @@ from extractor.findings.years import check_years
 from extractor.model import ExtractionResult, IngestedDocument
 from extractor.settings import Settings
 
-CHECKS = (check_inventory, check_text, check_ties, check_shares, check_three_public, check_directions, check_years)
+CHECKS = (
+    check_inventory,
+    check_text,
+    check_ties,
+    check_shares,
+    check_three_public,
+    check_directions,
+    check_years,
+)
 
 
 def check_result(result: ExtractionResult) -> list[DisclosureFinding]:

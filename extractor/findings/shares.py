@@ -8,8 +8,10 @@ from __future__ import annotations
 from extractor.findings.context import Checks, fmt
 from extractor.model import Record
 
-_SHARES = (("basic_expenditure_share", "basic_expenditure", "基本支出"),
-           ("project_expenditure_share", "project_expenditure", "项目支出"))  # fmt: skip
+_SHARES = (
+    ("basic_expenditure_share", "basic_expenditure", "基本支出"),
+    ("project_expenditure_share", "project_expenditure", "项目支出"),
+)
 
 
 def _num(r: Record, name: str) -> float | None:
@@ -48,7 +50,20 @@ def check_shares(c: Checks) -> None:
             continue
         msg = f"{word}占比 {share:g}%，按金额 {fmt(part)} / {fmt(pa + pb)} 万元计算为 {exact:.{places + 2}f}%"
         if gap < 10**-places + 1e-9:
-            c.add("rounding_gap", "info", f"尾差：{msg}", fv.span, f"share:{share_name}", [r.address(share_name)])
+            c.add(
+                "rounding_gap",
+                "info",
+                f"尾差：{msg}",
+                fv.span,
+                f"share:{share_name}",
+                [r.address(share_name)],
+            )
         else:
-            c.add("share_mismatch", "error" if c.text_trusted(*fv.span) else "warning", msg, fv.span,
-                  f"share:{share_name}", [r.address(share_name), r.address(part_name)])  # fmt: skip
+            c.add(
+                "share_mismatch",
+                "error" if c.text_trusted(*fv.span) else "warning",
+                msg,
+                fv.span,
+                f"share:{share_name}",
+                [r.address(share_name), r.address(part_name)],
+            )

@@ -26,8 +26,13 @@ def check_text(c: Checks) -> None:
         qs, qe = max(0, s - 6), min(len(text), e + 6)
         context = text[qs:qe].replace("\n", " ")
         severity: Severity = "error" if c.text_trusted(s, e) else "warning"
-        c.add("placeholder", severity, f"模板占位符“{m.group(0)}”未替换：…{context}…", (s, e),
-              f"{m.group(0)}@{context}")  # fmt: skip
+        c.add(
+            "placeholder",
+            severity,
+            f"模板占位符“{m.group(0)}”未替换：…{context}…",
+            (s, e),
+            f"{m.group(0)}@{context}",
+        )
     for m in _DOUBLED.finditer(text):
         s, e = m.span()
         if "\n" in m.group(0) or _in_table_row(text, s):
@@ -35,8 +40,13 @@ def check_text(c: Checks) -> None:
         qs, qe = max(0, s - 8), min(len(text), e + 8)
         context = text[qs:qe].replace("\n", " ")
         severity = "error" if c.text_trusted(s, e) else "warning"
-        c.add("doubled_punctuation", severity, f"标点“{m.group(0)}”重复：…{context}…", (s, e),
-              f"{m.group(0)}@{context}")  # fmt: skip
+        c.add(
+            "doubled_punctuation",
+            severity,
+            f"标点“{m.group(0)}”重复：…{context}…",
+            (s, e),
+            f"{m.group(0)}@{context}",
+        )
 
 
 def _in_table_row(text: str, offset: int) -> bool:

@@ -16,7 +16,9 @@ PARTS = (
     ("vehicle_purchase", "公务用车购置费", rf"公务用车购置费(?:为|预算|支出)?{_NUM}万元"),
     ("vehicle_operation", "公务用车运行费", rf"公务用车运行(?:维护)?费(?:为|预算|支出)?{_NUM}万元"),
 )
-_OVER = re.compile(rf"“?三公”?经费[^。]{{0,40}}?(?:年初)?预算(?:数)?(?:为)?{_NUM}万元[^。]{{0,40}}?决算(?:数)?(?:为)?{_NUM}万元")
+_OVER = re.compile(
+    rf"“?三公”?经费[^。]{{0,40}}?(?:年初)?预算(?:数)?(?:为)?{_NUM}万元[^。]{{0,40}}?决算(?:数)?(?:为)?{_NUM}万元"
+)
 
 
 def _joined(c: Checks, start: int, end: int) -> JoinedText:
@@ -63,9 +65,14 @@ def _parts(c: Checks, joined: JoinedText, region: tuple[int, int], table: object
         basis = cell if cell is not None else table.fields.get("total")
         vouched = basis is not None and any(r.startswith("sum:") for r in basis.reasons)
         trusted = c.text_trusted(*span) and vouched
-        c.add("narrative_table_mismatch", "error" if trusted else "warning",
-              f"情况说明中{word} {fmt(printed)} 万元，“三公”经费表为 {fmt(float(value))} 万元", span,
-              f"three_public:{name}", [table.address(name)])  # fmt: skip
+        c.add(
+            "narrative_table_mismatch",
+            "error" if trusted else "warning",
+            f"情况说明中{word} {fmt(printed)} 万元，“三公”经费表为 {fmt(float(value))} 万元",
+            span,
+            f"three_public:{name}",
+            [table.address(name)],
+        )
 
 
 def _over_budget(c: Checks, joined: JoinedText) -> None:
@@ -76,5 +83,10 @@ def _over_budget(c: Checks, joined: JoinedText) -> None:
         span = joined.span(m.start(2), m.end(2))
         if span is None:
             continue
-        c.add("three_public_over_budget", "error" if c.text_trusted(*span) else "warning",
-              f"“三公”经费决算数 {fmt(actual)} 万元超过预算数 {fmt(budget)} 万元", span, f"three_public:{m.group(0)}")  # fmt: skip
+        c.add(
+            "three_public_over_budget",
+            "error" if c.text_trusted(*span) else "warning",
+            f"“三公”经费决算数 {fmt(actual)} 万元超过预算数 {fmt(budget)} 万元",
+            span,
+            f"three_public:{m.group(0)}",
+        )

@@ -16,10 +16,12 @@ from extractor.validate.run import split_address
 _SOUND = 0.8
 _NARRATIVE = ("tie:说明", "tie:三公=说明", "narrative_facts:procurement")
 _WORDS = {
-    "narrative_facts/total_budget": "收支总预算", "narrative_facts/basic_expenditure": "基本支出",
-    "narrative_facts/project_expenditure": "项目支出", "narrative_facts/three_public_total": "“三公”经费",
+    "narrative_facts/total_budget": "收支总预算",
+    "narrative_facts/basic_expenditure": "基本支出",
+    "narrative_facts/project_expenditure": "项目支出",
+    "narrative_facts/three_public_total": "“三公”经费",
     "narrative_facts/procurement_total": "政府采购预算",
-}  # fmt: skip
+}
 
 
 def _field(c: Checks, addr: str) -> FieldValue | None:
@@ -58,7 +60,14 @@ def check_ties(c: Checks) -> None:
         assert span is not None
         addresses = [a for a, _ in printed]
         if f.severity == "rounding":
-            c.add("rounding_gap", "info", f"尾差：{f.message}（在打印精度的舍入范围内）", span, f.name, addresses)
+            c.add(
+                "rounding_gap",
+                "info",
+                f"尾差：{f.message}（在打印精度的舍入范围内）",
+                span,
+                f.name,
+                addresses,
+            )
             continue
         trusted = all(fv.span is not None and c.text_trusted(*fv.span) for _a, fv in printed)
         if narrative:
@@ -68,8 +77,14 @@ def check_ties(c: Checks) -> None:
             word = _WORDS.get("/".join(lead[0].split("/")[::2]), "情况说明")
             left, right = f.message.split(" vs ")
             what = "其分项之和" if f.check == "sum" else "报表"
-            c.add(rule, "error" if trusted and (vouched or f.check == "sum") else "warning",
-                  f"情况说明中{word} {left} 万元，{what}为 {right} 万元", span, f.name, addresses)  # fmt: skip
+            c.add(
+                rule,
+                "error" if trusted and (vouched or f.check == "sum") else "warning",
+                f"情况说明中{word} {left} 万元，{what}为 {right} 万元",
+                span,
+                f.name,
+                addresses,
+            )
         else:
             rule = "table_sum_fails" if f.check == "sum" else "table_tie_fails"
             left, right = f.message.split(" vs ")

@@ -26,7 +26,7 @@ def _title_lines(c: Checks) -> list[tuple[int, int, str]]:
             continue
         s, e = c.line_span(seg.start)
         if re.fullmatch(r"\s*表\s*\d+\s*", c.text[s:e]):
-            s, e = c.line_span(c.text.find(seg.title[:2], e) if seg.title[:2] in c.text[e:e + 200] else s)
+            s, e = c.line_span(c.text.find(seg.title[:2], e) if seg.title[:2] in c.text[e : e + 200] else s)
         lines.append((s, e, "title"))
     pos = 0
     for line in c.text.split("\n"):
@@ -63,7 +63,12 @@ def check_years(c: Checks) -> None:
         severity: Severity = "error" if agree >= 2 and c.text_trusted(s, e) else "warning"
         line_s, line_e = c.line_span(s)
         where = "表题" if what == "title" else "部分标题"
-        c.add("year_inconsistent", severity,
-              f"{where}年度 {y} 与文件年度 {year} 不一致（{agree} 处标题为 {year}"
-              f"{'' if doc_year in (None, year) else f'，文件信息为 {doc_year}'}）：{c.text[line_s:line_e].strip()}",
-              (s, e), f"{y}@{compact(c.text[line_s:line_e])}", ["document//fiscal_year"])  # fmt: skip
+        c.add(
+            "year_inconsistent",
+            severity,
+            f"{where}年度 {y} 与文件年度 {year} 不一致（{agree} 处标题为 {year}"
+            f"{'' if doc_year in (None, year) else f'，文件信息为 {doc_year}'}）：{c.text[line_s:line_e].strip()}",
+            (s, e),
+            f"{y}@{compact(c.text[line_s:line_e])}",
+            ["document//fiscal_year"],
+        )

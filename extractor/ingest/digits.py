@@ -26,6 +26,8 @@ def digitless_amounts(text: str) -> tuple[int, int]:
 def lost_digits_warning(text: str) -> str | None:
     missing, total = digitless_amounts(text)
     if total >= 6 and missing > 0.5 * total:
-        return (f"the text seems to have lost its digits: {missing} of {total} amounts have a unit and no "
-                "number (a broken text layer); its figures cannot be trusted")  # fmt: skip
+        return (
+            f"the text seems to have lost its digits: {missing} of {total} amounts have a unit and no "
+            "number (a broken text layer); its figures cannot be trusted"
+        )
     return None

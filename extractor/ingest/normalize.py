@@ -32,7 +32,9 @@ def unify_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CONTROLS = str.maketrans({chr(c): " " for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
+_CONTROLS = str.maketrans(
+    {chr(c): " " for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+)
 
 
 def clean_controls(text: str) -> str:
@@ -51,4 +53,3 @@ def normalized_view(text: str) -> str:
     out = text.translate(_TABLE)
     assert len(out) == len(text)
     return out
-

@@ -32,8 +32,10 @@ def read_pdf(data: bytes, filename: str) -> PdfText:
     except pdfium.PdfiumError as exc:
         code = raw.FPDF_GetLastError()
         if code == _PASSWORD:
-            raise IngestError("the PDF is password-protected; open it with its password and save an unprotected copy",
-                              source=filename) from exc  # fmt: skip
+            raise IngestError(
+                "the PDF is password-protected; open it with its password and save an unprotected copy",
+                source=filename,
+            ) from exc
         if code == _SECURITY:
             raise IngestError("the PDF uses an unsupported security handler", source=filename) from exc
         raise IngestError(f"corrupt or unreadable PDF ({exc})", source=filename) from exc

@@ -116,7 +116,11 @@ def _chars(page: Any, tf: _Transform) -> list[Char]:
             # the loose box (the font's ascent to descent, the glyph's advance) gives every character of a
             # line the same height, a comma included, and a narrow digit its full width; a font without
             # metrics gives an empty one, and then the glyph's own box is used
-            if raw.FPDFText_GetLooseCharBox(tp, i, loose) and loose.top - loose.bottom > 0.5 and loose.right > loose.left:
+            if (
+                raw.FPDFText_GetLooseCharBox(tp, i, loose)
+                and loose.top - loose.bottom > 0.5
+                and loose.right > loose.left
+            ):
                 x0, y0, x1, y1 = tf.box(loose.left, loose.bottom, loose.right, loose.top)
             elif raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
                 x0, y0, x1, y1 = tf.box(left.value, bottom.value, right.value, top.value)

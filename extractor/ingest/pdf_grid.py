@@ -86,7 +86,9 @@ def find_grids(rules: list[Rule], chars: list[Char], width: float, height: float
         hs = [
             r
             for r in horizontals
-            if top - _SNAP <= (r.top + r.bottom) / 2 <= bottom + _SNAP and r.x1 > xs[0] + _SNAP and r.x0 < xs[-1] - _SNAP
+            if top - _SNAP <= (r.top + r.bottom) / 2 <= bottom + _SNAP
+            and r.x1 > xs[0] + _SNAP
+            and r.x0 < xs[-1] - _SNAP
         ]
         ys = _snap([top, bottom, *((r.top + r.bottom) / 2 for r in hs)])
         if len(ys) < 3:
@@ -118,7 +120,9 @@ def _drop_margins(grid: Grid) -> None:
             cell.chars = []
 
 
-def _by_line(rules: list[Rule], positions: list[float], vertical: bool) -> dict[int, list[tuple[float, float]]]:
+def _by_line(
+    rules: list[Rule], positions: list[float], vertical: bool
+) -> dict[int, list[tuple[float, float]]]:
     """The extents of the rules on each grid line (index into `positions`)."""
     out: dict[int, list[tuple[float, float]]] = {}
     for r in rules:
@@ -174,8 +178,12 @@ def _build(xs: list[float], ys: list[float], vs: list[Rule], hs: list[Rule]) -> 
         cell.dropped = len(members) != cell.rows * cell.cols
         cells.append(cell)
     cells.sort(key=lambda c: (c.row, c.col))
-    at = {(r, c): cell for cell in cells for r in range(cell.row, cell.row + cell.rows)
-          for c in range(cell.col, cell.col + cell.cols)}  # fmt: skip
+    at = {
+        (r, c): cell
+        for cell in cells
+        for r in range(cell.row, cell.row + cell.rows)
+        for c in range(cell.col, cell.col + cell.cols)
+    }
     return Grid(xs[0], ys[0], xs[-1], ys[-1], nrows, ncols, cells, xs, ys, at)
 
 

@@ -30,7 +30,9 @@ def text_lines(chars: list[Char]) -> list[list[Char]]:
             overlap = min(ch.bottom, bottoms[-1]) - max(ch.top, tops[-1])
             if overlap >= 0.3 * max(min(ch.height, bottoms[-1] - tops[-1]), 0.1):
                 lines[-1].append(ch)
-                bottoms[-1] = max(bottoms[-1], ch.bottom) if ch.height < 2 * (bottoms[-1] - tops[-1]) else bottoms[-1]
+                bottoms[-1] = (
+                    max(bottoms[-1], ch.bottom) if ch.height < 2 * (bottoms[-1] - tops[-1]) else bottoms[-1]
+                )
                 continue
         lines.append([ch])
         tops.append(ch.top)
@@ -83,7 +85,12 @@ def cell_text(chars: list[Char]) -> str:
         if all(c.text == " " for c in line):
             continue
         piece = " ".join(_join_run(run) for run in _runs(line, 1.5))
-        if parts and parts[-1][-1:] in _LATIN and piece[:1] in _LATIN and not _continues_number(parts[-1], piece):
+        if (
+            parts
+            and parts[-1][-1:] in _LATIN
+            and piece[:1] in _LATIN
+            and not _continues_number(parts[-1], piece)
+        ):
             parts.append(" ")
         parts.append(piece)
     return "".join(parts)
@@ -158,5 +165,9 @@ class PageWriter:
 
 
 def _bbox(chars: list[Char]) -> tuple[float, float, float, float]:
-    return (min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars),
-            max(c.bottom for c in chars))  # fmt: skip
+    return (
+        min(c.x0 for c in chars),
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+    )

@@ -44,9 +44,11 @@ def sniff(data: bytes, filename: str) -> str:
             return "xlsx"
         raise IngestError("a ZIP archive that is neither a Word nor an Excel file", source=filename)
     if data.startswith(_OLE_MAGIC):
-        body = data[:1 << 20]
+        body = data[: 1 << 20]
         if "EncryptionInfo".encode("utf-16-le") in body:
-            raise IngestError("the Office file is password-protected; save an unprotected copy", source=filename)
+            raise IngestError(
+                "the Office file is password-protected; save an unprotected copy", source=filename
+            )
         if "WordDocument".encode("utf-16-le") in body or suffix == ".doc":
             return "doc"
         if "Workbook".encode("utf-16-le") in body or "Book".encode("utf-16-le") in body or suffix == ".xls":
@@ -55,7 +57,9 @@ def sniff(data: bytes, filename: str) -> str:
     if suffix == ".pdf":
         raise IngestError("corrupt or unreadable PDF (no %PDF header)", source=filename)
     if suffix in (".docx", ".xlsx", ".doc", ".xls"):
-        raise IngestError(f"corrupt or unreadable {suffix} file (its header is not that format's)", source=filename)
+        raise IngestError(
+            f"corrupt or unreadable {suffix} file (its header is not that format's)", source=filename
+        )
     return "txt"
 
 
@@ -68,9 +72,12 @@ def ingest_bytes(data: bytes, filename: str) -> IngestedDocument:
 
         pdf = read_pdf(data, filename)
         if not pdf.text.strip():
-            raise IngestError("no text could be read from the file (a scanned PDF needs OCR)", source=filename)
-        return IngestedDocument(sha256_of(data), filename, clean_controls(pdf.text), "pdf", pdf.boxes,
-                                pdf.page_sizes)  # fmt: skip
+            raise IngestError(
+                "no text could be read from the file (a scanned PDF needs OCR)", source=filename
+            )
+        return IngestedDocument(
+            sha256_of(data), filename, clean_controls(pdf.text), "pdf", pdf.boxes, pdf.page_sizes
+        )
     if fmt == "docx":
         from extractor.ingest.word import read_docx
 

@@ -40,7 +40,9 @@ def _decode(data: bytes, encoding: str, filename: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise IngestError(f"not a text document (undecodable as {encoding.upper()})", source=filename) from exc
+        raise IngestError(
+            f"not a text document (undecodable as {encoding.upper()})", source=filename
+        ) from exc
     if _looks_binary(text):
         raise IngestError("binary content in a text file; not a text document", source=filename)
     return text.lstrip("\ufeff")

@@ -62,9 +62,13 @@ def _check_word_stream(data: bytes, filename: str) -> None:
     try:
         with olefile.OleFileIO(data) as ole:
             if not ole.exists("WordDocument"):
-                raise IngestError("corrupt or unreadable Word 97 file (no WordDocument stream)", source=filename)
+                raise IngestError(
+                    "corrupt or unreadable Word 97 file (no WordDocument stream)", source=filename
+                )
     except (OSError, ValueError, IndexError, struct_error) as exc:
-        raise IngestError(f"corrupt or unreadable Word 97 file ({type(exc).__name__})", source=filename) from exc
+        raise IngestError(
+            f"corrupt or unreadable Word 97 file ({type(exc).__name__})", source=filename
+        ) from exc
 
 
 def read_doc(data: bytes, filename: str) -> str:
@@ -87,8 +91,13 @@ def read_doc(data: bytes, filename: str) -> str:
 
 def _antiword(exe: str, data: bytes, filename: str) -> str:
     try:
-        done = subprocess.run([exe, "-w", "0", "-m", "UTF-8.txt", "-"], input=data, capture_output=True,
-                              timeout=_DOC_TIMEOUT, check=False)  # fmt: skip
+        done = subprocess.run(
+            [exe, "-w", "0", "-m", "UTF-8.txt", "-"],
+            input=data,
+            capture_output=True,
+            timeout=_DOC_TIMEOUT,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise IngestError(f"antiword took longer than {_DOC_TIMEOUT} s", source=filename) from exc
     message = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -108,12 +117,26 @@ def _convert_with_libreoffice(exe: str, data: bytes, filename: str) -> bytes:
             # a profile of its own: two conversions at once (a batch, several workers) would otherwise share
             # ~/.config/libreoffice, and the second one fails on its lock
             profile = Path(tmp, "profile").as_uri()
-            subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-                            "--outdir", tmp, str(src)],
-                           capture_output=True, timeout=_DOC_TIMEOUT, check=False)  # fmt: skip
+            subprocess.run(
+                [
+                    exe,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
+                capture_output=True,
+                timeout=_DOC_TIMEOUT,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
             raise IngestError(f"LibreOffice took longer than {_DOC_TIMEOUT} s", source=filename) from exc
         out = Path(tmp) / "in.docx"
         if not out.is_file():
-            raise IngestError("corrupt or unreadable Word 97 file (LibreOffice could not convert it)", source=filename)
+            raise IngestError(
+                "corrupt or unreadable Word 97 file (LibreOffice could not convert it)", source=filename
+            )
         return out.read_bytes()

@@ -30,6 +30,15 @@ from extractor.llm import embedded
 from extractor.llm.budget import CallBudget, parse_retry_after
 from extractor.llm.cache import CacheEntry, ResponseCache, cache_key
 from extractor.llm.errors import LLMBudgetError, LLMReplyError, LLMUnavailableError
+from extractor.llm.replies import (
+    EmptyReply,
+    describe,
+    first_line,
+    raw_of,
+    retryable,
+    transport_cause,
+    usage_of,
+)
 from extractor.model import Usage
 from extractor.settings import Settings
 
@@ -137,63 +146,6 @@ class _BudgetTransport(httpx2.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
-
-
-def _raw_of(completion: Any) -> str | None:
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError, TypeError):
-        return None
-    if getattr(message, "tool_calls", None):
-        return str(message.tool_calls[0].function.arguments)
-    content = getattr(message, "content", None)
-    return None if content is None else str(content)
-
-
-def _usage_of(obj: Any) -> tuple[int, int]:
-    usage = getattr(obj, "usage", None) or getattr(obj, "total_usage", None)
-    if usage is None:
-        return 0, 0
-    return int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
-
-
-def _transport_cause(exc: BaseException) -> BaseException | None:
-    """The openai/httpx/budget exception at the root of an instructor error, if any."""
-    found: BaseException | None = None
-    seen: BaseException | None = exc
-    for _ in range(20):
-        if seen is None:
-            break
-        if isinstance(seen, LLMBudgetError):
-            return seen
-        if found is None and isinstance(seen, openai.APIError | httpx2.HTTPError):
-            found = seen
-        seen = seen.__cause__ or seen.__context__
-    return found
-
-
-class _EmptyReply(Exception):
-    """A 200 reply without choices: treated like a transient server fault."""
-
-
-def _retryable(exc: BaseException) -> bool:
-    if isinstance(exc, _EmptyReply):
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code == 429 or exc.status_code >= 500
-    return isinstance(exc, openai.APITimeoutError | openai.APIConnectionError | httpx2.TimeoutException)
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, _EmptyReply):
-        return str(exc)
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from the LLM endpoint"
-    if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
-        return "the LLM endpoint did not answer in time"
-    if isinstance(exc, openai.APIConnectionError):
-        return "could not connect to the LLM endpoint"
-    return f"{type(exc).__name__}: {exc}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,32 +306,32 @@ def _call(
                 **extra,
             )
         except IncompleteOutputException as exc:
-            last_raw = _raw_of(responses[-1]) if responses else None
+            last_raw = raw_of(responses[-1]) if responses else None
             raise LLMReplyError(
                 f"the reply was cut off at the token limit ({budget.max_tokens()})",
                 attempts=budget.attempts,
                 raw=last_raw,
             ) from exc
         except InstructorRetryException as exc:
-            budget.spend(*_usage_of(exc))
+            budget.spend(*usage_of(exc))
             if responses:
-                last_raw = _raw_of(responses[-1])
-            cause = _transport_cause(exc)
+                last_raw = raw_of(responses[-1])
+            cause = transport_cause(exc)
             if cause is None and responses and not getattr(responses[-1], "choices", None):
-                cause = _EmptyReply("the LLM endpoint replied with no choices")
+                cause = EmptyReply("the LLM endpoint replied with no choices")
             if cause is None:  # the replies never fitted the schema
                 raise LLMReplyError(
-                    f"no schema-valid reply after {budget.attempts} attempt(s): {_first_line(exc)}",
+                    f"no schema-valid reply after {budget.attempts} attempt(s): {first_line(exc)}",
                     attempts=budget.attempts,
                     raw=last_raw,
                 ) from None
-            last_error = _describe(cause)
+            last_error = describe(cause)
             if isinstance(cause, LLMBudgetError):
                 raise LLMBudgetError(
                     f"{cause.message}; last error: {last_error}", attempts=budget.attempts, raw=last_raw
                 ) from None
             timed_out = isinstance(cause, openai.APITimeoutError | httpx2.TimeoutException)
-            if not _retryable(cause) or (timed_out and endpoint.embedded) or budget.attempts_left() <= 0:
+            if not retryable(cause) or (timed_out and endpoint.embedded) or budget.attempts_left() <= 0:
                 raise LLMUnavailableError(
                     f"{last_error}; gave up after {budget.attempts} attempt(s)",
                     attempts=budget.attempts,
@@ -397,8 +349,8 @@ def _call(
                 ) from None
             time.sleep(wait)
             continue
-        budget.spend(*_usage_of(completion))
-        raw = _raw_of(completion) or json.dumps(data.model_dump(mode="json"), ensure_ascii=False)
+        budget.spend(*usage_of(completion))
+        raw = raw_of(completion) or json.dumps(data.model_dump(mode="json"), ensure_ascii=False)
         return Reply(
             data=data,
             raw=raw,
@@ -408,9 +360,3 @@ def _call(
             seconds=time.monotonic() - started,
             cached=False,
         )
-
-
-def _first_line(exc: BaseException) -> str:
-    root = exc.__cause__ or exc
-    text = str(root).strip().splitlines()
-    return (text[0][:300] if text else "") or type(root).__name__

@@ -40,9 +40,11 @@ def parse_coded_table(
         codes = [None for _ in raw_rows]
     if by_header is not None and all(_header_placed(r, by_header) for r in raw_rows):
         return _numbered(
-            [_header_record(text, segment, spec, raw, code, by_header, names_by_code or {})
-             for raw, code in zip(raw_rows, codes, strict=True)]
-        )  # fmt: skip
+            [
+                _header_record(text, segment, spec, raw, code, by_header, names_by_code or {})
+                for raw, code in zip(raw_rows, codes, strict=True)
+            ]
+        )
     present = {c for c in codes if c}
     index_of = {c: i for i, c in enumerate(codes) if c}
     col_rows: list[ColumnRow] = []
@@ -96,9 +98,11 @@ def parse_coded_table(
                 r.how = "by_totals_cross_table"
 
     return _numbered(
-        [_record(text, segment, spec, raw, code, crow, names_by_code or {})
-         for raw, code, crow in zip(raw_rows, codes, col_rows, strict=True)]
-    )  # fmt: skip
+        [
+            _record(text, segment, spec, raw, code, crow, names_by_code or {})
+            for raw, code, crow in zip(raw_rows, codes, col_rows, strict=True)
+        ]
+    )
 
 
 def _numbered(records: list[Record]) -> list[Record]:
@@ -119,7 +123,11 @@ def _unlabelled_total(lines: list[Line], by_header: dict[int, str]) -> list[RawR
         return []
     for line in lines:
         cells = line.cells
-        if len(cells) == len(by_header) and cells[0].text and all(c.blank or parse_amount(c.text) is not None for c in cells):
+        if (
+            len(cells) == len(by_header)
+            and cells[0].text
+            and all(c.blank or parse_amount(c.text) is not None for c in cells)
+        ):
             values = [c for c in cells if not c.blank]
             positions = [i for i, c in enumerate(cells) if not c.blank]
             return [RawRow(values=values, positions=positions, value_cells=len(cells), is_total=True)]

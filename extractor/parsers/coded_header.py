@@ -87,7 +87,9 @@ def header_fields(kind: str, lines: list[Line]) -> dict[int, str] | None:
         return None
     width = max(set(widths), key=widths.count)
     first = next(
-        i for i, r in enumerate(lines) if len(r.cells) == width and any(parse_amount(c.text) is not None for c in r.cells)
+        i
+        for i, r in enumerate(lines)
+        if len(r.cells) == width and any(parse_amount(c.text) is not None for c in r.cells)
     )
     header = [r for r in lines[:first] if len(r.cells) == width]
     if not header:

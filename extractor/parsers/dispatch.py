@@ -28,10 +28,14 @@ _FISCAL_HINTS = (
 )
 
 _ORDER = {
-    "income_summary": 0, "fiscal_appropriation_summary": 1, "expenditure_by_function": 2,
-    "general_budget_expenditure": 3, "basic_expenditure_by_economic": 4, "income_by_function": 5,
+    "income_summary": 0,
+    "fiscal_appropriation_summary": 1,
+    "expenditure_by_function": 2,
+    "general_budget_expenditure": 3,
+    "basic_expenditure_by_economic": 4,
+    "income_by_function": 5,
     "project_expenditure": 6,
-}  # fmt: skip
+}
 
 
 def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, list[Record]]:
@@ -52,9 +56,11 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
             continue
         if kind in SPECS:
             new = parse_coded_table(
-                text, seg, names_by_code=names_by_code,
+                text,
+                seg,
+                names_by_code=names_by_code,
                 total_hints=hints if kind == "income_by_function" else None,
-            )  # fmt: skip
+            )
             for r in new:
                 name = r.fields.get("name")
                 if name is not None and re.fullmatch(r"\d{3,7}", r.key) and isinstance(name.value, str):
@@ -133,13 +139,24 @@ def _assign_segments(records: list[Record], segs: list[Segment]) -> list[Record]
     return records
 
 
-_ECONOMIC_KINDS = ("basic_expenditure_by_economic", "fiscal_basic_expenditure_by_economic", "operating_expenses_by_economic")
+_ECONOMIC_KINDS = (
+    "basic_expenditure_by_economic",
+    "fiscal_basic_expenditure_by_economic",
+    "operating_expenses_by_economic",
+)
 
 
 # kinds whose records are read from a run of segments at once (a performance table per project)
 _MANY_SEGMENT_KINDS = frozenset(
-    {"performance_target", "performance_indicator", "performance_self_evaluation", "self_evaluation_indicator",
-     "document", "narrative_facts", "department_profile"}
+    {
+        "performance_target",
+        "performance_indicator",
+        "performance_self_evaluation",
+        "self_evaluation_indicator",
+        "document",
+        "narrative_facts",
+        "department_profile",
+    }
 )
 
 
@@ -186,7 +203,9 @@ def repair_codes(records: list[Record], names_by_code: dict[str, str]) -> None:
             continue
         name_fv = r.fields.get("name")
         family = "3" if r.kind in _ECONOMIC_KINDS else "2"
-        codes = {c for c in by_name.get(str(name_fv.value), set()) if c.startswith(family)} if name_fv else None
+        codes = (
+            {c for c in by_name.get(str(name_fv.value), set()) if c.startswith(family)} if name_fv else None
+        )
         if codes and len(codes) == 1:
             code = next(iter(codes))
             r.key = code

@@ -111,7 +111,9 @@ def parse_grid_table(text: str, segment: Segment) -> list[Record]:
     width = _width(lines)
     if width is None:
         return []
-    first_data = next(i for i, r in enumerate(lines) if len(r.cells) > 1 and any(_is_amount(c) for c in r.cells))
+    first_data = next(
+        i for i, r in enumerate(lines) if len(r.cells) > 1 and any(_is_amount(c) for c in r.cells)
+    )
     columns = _columns(segment.kind, lines[:first_data], width)
     if not columns or not any(c.role not in _TEXT_ROLES for c in columns):
         return []
@@ -157,8 +159,11 @@ def _record(
     name = compact(label.text) if label is not None else ""
     key_label = label_key(name)
     is_total = group is None and (
-        bool(_TOTAL_LABEL.search(key_label)) and level_of(name) is None
-        or bool(key_label) and not two_sided and (key_label in subject or key_label in subject.replace("预算", ""))
+        bool(_TOTAL_LABEL.search(key_label))
+        and level_of(name) is None
+        or bool(key_label)
+        and not two_sided
+        and (key_label in subject or key_label in subject.replace("预算", ""))
     )
     if is_total:
         key = TOTAL_KEY
@@ -174,7 +179,9 @@ def _record(
     if label is not None:
         fields["name"] = FieldValue(name, (label.start, label.end), ["printed"])
     if seq_cells and "seq" in KIND_MODELS[segment.kind or ""].model_fields:
-        fields["seq"] = FieldValue(compact(seq_cells[0].text), (seq_cells[0].start, seq_cells[0].end), ["printed"])
+        fields["seq"] = FieldValue(
+            compact(seq_cells[0].text), (seq_cells[0].start, seq_cells[0].end), ["printed"]
+        )
     if group is not None and "group" in KIND_MODELS[segment.kind or ""].model_fields:
         fields["group"] = FieldValue(compact(group.text), (group.start, group.end), ["printed"])
     for col, cell, value in numbers:

@@ -290,9 +290,16 @@ def parse_three_public(text: str, segment: Segment) -> list[Record]:
 
 
 _CARRY_COLS = (
-    "total", "fiscal_total", "fiscal_basic_personnel", "fiscal_basic_public", "fiscal_project",
-    "nonfiscal_total", "nonfiscal_basic_personnel", "nonfiscal_basic_public", "nonfiscal_project",
-)  # fmt: skip
+    "total",
+    "fiscal_total",
+    "fiscal_basic_personnel",
+    "fiscal_basic_public",
+    "fiscal_project",
+    "nonfiscal_total",
+    "nonfiscal_basic_personnel",
+    "nonfiscal_basic_public",
+    "nonfiscal_project",
+)
 _CARRY_IDENTITIES: list[Identity] = [(0, (1, 5)), (1, (2, 3, 4)), (5, (6, 7, 8))]
 
 
@@ -316,8 +323,11 @@ def parse_carryover(text: str, segment: Segment) -> list[Record]:
         name, name_fv = _label_field(text, lab)
         key = "total" if r.is_total else normalise_label(name)
         fields = {"name": name_fv}
-        reason = {"unique": "column:row_identity", "identity_fails": "row_identity_fails",
-                  "by_totals": "column:by_column_totals"}.get(r.how, "column_ambiguous")  # fmt: skip
+        reason = {
+            "unique": "column:row_identity",
+            "identity_fails": "row_identity_fails",
+            "by_totals": "column:by_column_totals",
+        }.get(r.how, "column_ambiguous")
         if r.chosen is not None:
             for cell, col in zip(vals, r.chosen, strict=True):
                 fields[_CARRY_COLS[col]] = _amount_field(cell, reason)

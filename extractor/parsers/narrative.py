@@ -30,9 +30,17 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str], ...] = (
 
 # 说明三: "基本支出 2,396.43 万元，占 61.97%": the share (percent) printed with the amount
 SHARE_PATTERNS: tuple[tuple[str, str, str], ...] = (
-    ("basic_expenditure_share", "basic_expenditure", rf"基本支出(?:预算)?{_NUM}万元[，,]?占[^\d。；%％]{{0,12}}?{_NUM}[%％]"),
-    ("project_expenditure_share", "project_expenditure", rf"项目支出(?:预算)?{_NUM}万元[，,]?占[^\d。；%％]{{0,12}}?{_NUM}[%％]"),
-)  # fmt: skip
+    (
+        "basic_expenditure_share",
+        "basic_expenditure",
+        rf"基本支出(?:预算)?{_NUM}万元[，,]?占[^\d。；%％]{{0,12}}?{_NUM}[%％]",
+    ),
+    (
+        "project_expenditure_share",
+        "project_expenditure",
+        rf"项目支出(?:预算)?{_NUM}万元[，,]?占[^\d。；%％]{{0,12}}?{_NUM}[%％]",
+    ),
+)
 
 # 绩效目标: "当年财政拨款项目 6 个，涉及预算金额 3,167.09 万元" — the count and its amount in one clause
 _PERF_CLAUSE = re.compile(
@@ -190,7 +198,9 @@ def document_info(text: str, segments: list[Segment]) -> tuple[DocumentInfo, Rec
         fields["unit_name"] = FieldValue(m.group(1), (m.start(1), m.end(1)), ["printed", "pattern"])
     elif (h := _HEADER_UNIT.search(text)) is not None:
         info.unit_name = h.group(1)
-        fields["unit_name"] = FieldValue(h.group(1), (h.start(1), h.end(1)), ["printed", "pattern:table_header"])
+        fields["unit_name"] = FieldValue(
+            h.group(1), (h.start(1), h.end(1)), ["printed", "pattern:table_header"]
+        )
     else:
         head = re.search(
             r"([\u4e00-\u9fff]{2,30}市场监督管理局|[\u4e00-\u9fff]{2,30}(?:局|委员会))", text[:400]
@@ -201,7 +211,9 @@ def document_info(text: str, segments: list[Segment]) -> tuple[DocumentInfo, Rec
             info.unit_name = name[skip:]
             # a guess from the words near the top: a reviewer confirms it
             fields["unit_name"] = FieldValue(
-                name[skip:], (head.start(1) + skip, head.end(1)), ["printed", "title", "uncertain:guessed_from_head"]
+                name[skip:],
+                (head.start(1) + skip, head.end(1)),
+                ["printed", "title", "uncertain:guessed_from_head"],
             )
     found = _fiscal_year(text)
     if found:

@@ -94,7 +94,9 @@ def rows_from_cells(lines: list[Line], text_columns: int = 1) -> list[RawRow]:
                 row.extra_text.append(cells[i])
             i += 1
         # a 合计 printed in the second text column (项目名称) with the code and name cells blank
-        if not (row.code_parts or row.label_cells) and is_total_label("".join(c.text for c in row.extra_text)):
+        if not (row.code_parts or row.label_cells) and is_total_label(
+            "".join(c.text for c in row.extra_text)
+        ):
             row.label_cells, row.extra_text = row.extra_text, []
         label = "".join(c.text for c in row.label_cells)
         row.is_total = is_total_label(label) and not row.code_parts

@@ -103,7 +103,9 @@ def parse_self_evaluation_table(text: str, t: TableSpan) -> list[Record]:
             fields["total_score"] = total
         indicators = _stream_indicators(text, t)
 
-    head = Record("performance_self_evaluation", key, t.title, unit, ordered("performance_self_evaluation", fields))
+    head = Record(
+        "performance_self_evaluation", key, t.title, unit, ordered("performance_self_evaluation", fields)
+    )
     return [head, *indicator_records("self_evaluation_indicator", key, t, unit, name, indicators)]
 
 

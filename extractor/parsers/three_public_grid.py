@@ -87,7 +87,9 @@ def parse_three_public_meeting(text: str, segment: Segment) -> list[Record]:
     if three:
         out.append(Record("three_public_expenses", "", segment.title, segment.unit, three, segment.index))
     if meeting:
-        out.append(Record("meeting_training_expenses", "", segment.title, segment.unit, meeting, segment.index))
+        out.append(
+            Record("meeting_training_expenses", "", segment.title, segment.unit, meeting, segment.index)
+        )
     return out
 
 

@@ -62,7 +62,7 @@ def _document_fields(session: Session, document_id: int, wanted: set[str]) -> di
             RecordRow.kind,
             RecordRow.key,
             RecordRow.table_title,
-        )  # fmt: skip
+        )
         .join(RecordRow, RecordRow.id == FieldRow.record_id)
         .where(FieldRow.document_id == document_id)
     ).all()

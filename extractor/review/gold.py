@@ -39,9 +39,7 @@ def _write_atomic(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def export_gold(
-    session: Session, *, document: str, out_dir: Path, now: datetime | None = None
-) -> GoldExport:
+def export_gold(session: Session, *, document: str, out_dir: Path, now: datetime | None = None) -> GoldExport:
     """Write the gold case of a stored document; refused while any of its fields still needs review."""
     row = find_document(session, document=document)
     result = result_from_row(session, row)

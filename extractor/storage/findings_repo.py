@@ -28,33 +28,64 @@ def store_findings(session: Session, *, document_id: int, findings: list[Disclos
     """Replace the document's findings with these (decisions stay: they are keyed by finding id)."""
     session.execute(delete(FindingRow).where(FindingRow.document_id == document_id))
     for i, f in enumerate(findings):
-        session.add(FindingRow(document_id=document_id, finding_id=f.id, position=i, rule=f.rule,
-                               severity=f.severity, message=f.message, text=f.text,
-                               span_start=f.span[0] if f.span else None, span_end=f.span[1] if f.span else None,
-                               page=f.page, fields=list(f.fields)))  # fmt: skip
+        session.add(
+            FindingRow(
+                document_id=document_id,
+                finding_id=f.id,
+                position=i,
+                rule=f.rule,
+                severity=f.severity,
+                message=f.message,
+                text=f.text,
+                span_start=f.span[0] if f.span else None,
+                span_end=f.span[1] if f.span else None,
+                page=f.page,
+                fields=list(f.fields),
+            )
+        )
     session.flush()
 
 
 def document_findings(session: Session, *, document_id: int) -> list[FindingView]:
-    rows = list(session.scalars(
-        select(FindingRow).where(FindingRow.document_id == document_id).order_by(FindingRow.position)
-    ))  # fmt: skip
+    rows = list(
+        session.scalars(
+            select(FindingRow).where(FindingRow.document_id == document_id).order_by(FindingRow.position)
+        )
+    )
     ids = [r.finding_id for r in rows]
-    decisions = {d.finding_id: d for d in session.scalars(
-        select(FindingDecisionRow).where(FindingDecisionRow.finding_id.in_(ids))
-    )} if ids else {}  # fmt: skip
+    decisions = (
+        {
+            d.finding_id: d
+            for d in session.scalars(select(FindingDecisionRow).where(FindingDecisionRow.finding_id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
     out = []
     for r in rows:
         d = decisions.get(r.finding_id)
-        out.append(FindingView(r, d.decision if d else None, d.reason if d else None,
-                               d.username if d else None, d.at if d else None))  # fmt: skip
+        out.append(
+            FindingView(
+                r,
+                d.decision if d else None,
+                d.reason if d else None,
+                d.username if d else None,
+                d.at if d else None,
+            )
+        )
     return out
 
 
 def decide_finding(
-    session: Session, *, document_id: int, finding_id: str, decision: str, reason: str | None,
-    user_id: int | None, username: str,
-) -> FindingDecisionRow:  # fmt: skip
+    session: Session,
+    *,
+    document_id: int,
+    finding_id: str,
+    decision: str,
+    reason: str | None,
+    user_id: int | None,
+    username: str,
+) -> FindingDecisionRow:
     """Confirm a finding, or dismiss it with a reason; a later decision replaces an earlier one."""
     if decision not in DECISIONS:
         raise StorageError(f"unknown decision {decision!r} (confirmed or dismissed)", source=finding_id)
@@ -69,8 +100,15 @@ def decide_finding(
         raise StorageError("no such finding on this document", source=finding_id)
     existing = session.get(FindingDecisionRow, finding_id)
     if existing is None:
-        existing = FindingDecisionRow(finding_id=finding_id, sha256=doc.sha256, decision=decision, reason=reason,
-                                      user_id=user_id, username=username, at=utcnow())  # fmt: skip
+        existing = FindingDecisionRow(
+            finding_id=finding_id,
+            sha256=doc.sha256,
+            decision=decision,
+            reason=reason,
+            user_id=user_id,
+            username=username,
+            at=utcnow(),
+        )
         session.add(existing)
     else:
         existing.decision, existing.reason, existing.user_id = decision, reason, user_id

@@ -261,7 +261,9 @@ class FindingRow(Base):
     """A disclosure finding of a stored document (extractor.findings), as the checks last left it."""
 
     __tablename__ = "document_findings"
-    __table_args__ = (UniqueConstraint("document_id", "finding_id", name="uq_document_findings_document_finding"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "finding_id", name="uq_document_findings_document_finding"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)

@@ -13,11 +13,19 @@ from extractor.codes import load_catalogue
 from extractor.model import Record
 
 CODED_KINDS = (
-    "income_by_function", "expenditure_by_function", "general_budget_expenditure",
-    "basic_expenditure_by_economic", "project_expenditure", "gov_fund_expenditure",
-    "state_capital_expenditure", "expenditure_summary", "fiscal_appropriation_summary",
-    "fiscal_expenditure_by_function", "fiscal_basic_expenditure_by_economic", "operating_expenses_by_economic",
-)  # fmt: skip
+    "income_by_function",
+    "expenditure_by_function",
+    "general_budget_expenditure",
+    "basic_expenditure_by_economic",
+    "project_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "expenditure_summary",
+    "fiscal_appropriation_summary",
+    "fiscal_expenditure_by_function",
+    "fiscal_basic_expenditure_by_economic",
+    "operating_expenses_by_economic",
+)
 
 
 def _norm(name: str) -> str:

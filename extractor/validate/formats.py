@@ -40,17 +40,31 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
             expected = round(exact, places)
             # the printed rate is a rounding of the exact ratio (half up or half even: 18.125 → 18.13 or
             # 18.12) when it lies within half a unit of its last digit; a rate capped at 100 % also holds
-            ok = abs(exact - rate) <= 10 ** (-places) * 0.5 + 1e-9 or (exact >= 100.0 and abs(rate - 100.0) < 1e-9)
-            out.append(Finding("format", f"execution_rate:{r.key}", ok,
-                               [r.address("execution_rate"), r.address("executed"), r.address("budget_full_year")],
-                               f"执行率 {rate} vs 执行数/预算数 = {expected}"))  # fmt: skip
+            ok = abs(exact - rate) <= 10 ** (-places) * 0.5 + 1e-9 or (
+                exact >= 100.0 and abs(rate - 100.0) < 1e-9
+            )
+            out.append(
+                Finding(
+                    "format",
+                    f"execution_rate:{r.key}",
+                    ok,
+                    [r.address("execution_rate"), r.address("executed"), r.address("budget_full_year")],
+                    f"执行率 {rate} vs 执行数/预算数 = {expected}",
+                )
+            )
     for kind in ("performance_self_evaluation", "self_evaluation_indicator"):
         for r in index.of_kind(kind):
             score, weight = _num(r, "score"), _num(r, "weight")
             if score is not None and weight is not None:
-                out.append(Finding("format", f"score_le_weight:{r.kind}:{r.key}", score <= weight + 1e-9,
-                                   [r.address("score"), r.address("weight")],
-                                   f"得分 {score} {'≤' if score <= weight else '>'} 分值 {weight}"))  # fmt: skip
+                out.append(
+                    Finding(
+                        "format",
+                        f"score_le_weight:{r.kind}:{r.key}",
+                        score <= weight + 1e-9,
+                        [r.address("score"), r.address("weight")],
+                        f"得分 {score} {'≤' if score <= weight else '>'} 分值 {weight}",
+                    )
+                )
     out.extend(_share_findings(index, text))
     out.extend(_weight_findings(index))
     out.extend(_rate_findings(index))
@@ -59,8 +73,15 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
     if doc is not None:
         year = _num(doc, "fiscal_year")
         if year is not None:
-            out.append(Finding("format", "fiscal_year", 2000 <= year <= 2100, [doc.address("fiscal_year")],
-                               f"fiscal year {int(year)}"))  # fmt: skip
+            out.append(
+                Finding(
+                    "format",
+                    "fiscal_year",
+                    2000 <= year <= 2100,
+                    [doc.address("fiscal_year")],
+                    f"fiscal year {int(year)}",
+                )
+            )
     return out
 
 
@@ -86,8 +107,15 @@ def _share_findings(index: RecordIndex, text: str) -> list[Finding]:
         exact = part / base * 100
         ok = abs(exact - share) <= 10 ** (-places) * 0.5 + 1e-9
         held[share_name] = ok
-        out.append(Finding("format", f"share:{share_name}", ok, [r.address(share_name)],
-                           f"{share}% vs 100 × {part} / {base:.2f} = {exact:.{places + 2}f}%"))  # fmt: skip
+        out.append(
+            Finding(
+                "format",
+                f"share:{share_name}",
+                ok,
+                [r.address(share_name)],
+                f"{share}% vs 100 × {part} / {base:.2f} = {exact:.{places + 2}f}%",
+            )
+        )
     shares = [_num(r, name) for name, _ in _SHARES]
     if shares[0] is not None and shares[1] is not None:
         places = max(_decimals(r, name, text) for name, _ in _SHARES)
@@ -96,9 +124,16 @@ def _share_findings(index: RecordIndex, text: str) -> list[Finding]:
         ok = gap <= 1e-9 or rounding
         # when the pair misses 100, a share that holds on its own is not in doubt: the other one is
         names = [n for n, _ in _SHARES if ok or not held.get(n, True)] or [n for n, _ in _SHARES]
-        out.append(Finding("format", "share_sum", ok, [r.address(n) for n in names],
-                           f"{shares[0]}% + {shares[1]}% = {shares[0] + shares[1]:.{places}f}%",
-                           "rounding" if rounding else "error"))  # fmt: skip
+        out.append(
+            Finding(
+                "format",
+                "share_sum",
+                ok,
+                [r.address(n) for n in names],
+                f"{shares[0]}% + {shares[1]}% = {shares[0] + shares[1]:.{places}f}%",
+                "rounding" if rounding else "error",
+            )
+        )
     return out
 
 
@@ -110,9 +145,15 @@ def _weight_findings(index: RecordIndex) -> list[Finding]:
             tables.setdefault(r.key.split("/", 1)[0], []).append(r)
     for project, recs in tables.items():
         total = sum(_num(r, "weight") or 0.0 for r in recs)
-        out.append(Finding("format", f"weights:performance_indicator:{project}",
-                           any(abs(total - full) < 0.005 for full in (90.0, 100.0)),
-                           [r.address("weight") for r in recs], f"Σ分值 {total:g} (a full mark is 90 or 100)"))  # fmt: skip
+        out.append(
+            Finding(
+                "format",
+                f"weights:performance_indicator:{project}",
+                any(abs(total - full) < 0.005 for full in (90.0, 100.0)),
+                [r.address("weight") for r in recs],
+                f"Σ分值 {total:g} (a full mark is 90 or 100)",
+            )
+        )
     indicators = index.of_kind("self_evaluation_indicator")
     for proj in index.of_kind("performance_self_evaluation"):
         mine = [i for i in indicators if i.key.split("/", 1)[0] == proj.key and _num(i, "weight") is not None]
@@ -120,8 +161,15 @@ def _weight_findings(index: RecordIndex) -> list[Finding]:
             continue
         parts = [proj, *mine]
         total = sum(_num(r, "weight") or 0.0 for r in parts)
-        out.append(Finding("format", f"weights:self_evaluation:{proj.key}", abs(total - 100.0) < 0.005,
-                           [r.address("weight") for r in parts], f"Σ分值 {total:g} (100 expected)"))  # fmt: skip
+        out.append(
+            Finding(
+                "format",
+                f"weights:self_evaluation:{proj.key}",
+                abs(total - 100.0) < 0.005,
+                [r.address("weight") for r in parts],
+                f"Σ分值 {total:g} (100 expected)",
+            )
+        )
     return out
 
 
@@ -135,6 +183,13 @@ def _rate_findings(index: RecordIndex) -> list[Finding]:
             label = str(name.value)
             if not ("率" in label or "满意度" in label) or any(w in label for w in ("增长", "增幅", "增速")):
                 continue
-            out.append(Finding("format", f"rate_range:{kind}:{r.key}", 0.0 <= value <= 100.0,
-                               [r.address("target_value")], f"{label} {value:g}% (a rate lies in 0–100 %)"))  # fmt: skip
+            out.append(
+                Finding(
+                    "format",
+                    f"rate_range:{kind}:{r.key}",
+                    0.0 <= value <= 100.0,
+                    [r.address("target_value")],
+                    f"{label} {value:g}% (a rate lies in 0–100 %)",
+                )
+            )
     return out

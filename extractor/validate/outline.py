@@ -104,8 +104,15 @@ def outline_constraints(index: RecordIndex) -> list[Constraint]:
                 if col not in parent.fields and not any(col in k.fields for k in kids):
                     continue
                 name = f"{parent.kind}:{parent.scope}:{seg}:{side}:outline:{parent.key}:{col}"
-                out.append(Constraint("sum", name, f"Σ{parent.key.split(':', 1)[-1]}", [(parent, col)],
-                                      [(k, col) for k in kids]))  # fmt: skip
+                out.append(
+                    Constraint(
+                        "sum",
+                        name,
+                        f"Σ{parent.key.split(':', 1)[-1]}",
+                        [(parent, col)],
+                        [(k, col) for k in kids],
+                    )
+                )
     return out
 
 
@@ -133,7 +140,13 @@ def rate_findings(index: RecordIndex, text: str) -> list[Finding]:
         places = len(printed.split(".")[1].rstrip("%％ ").rstrip("0")) if "." in printed else 0
         exact = 100 * actual / base
         ok = abs(exact - rate) <= 0.5 * 10 ** (-places) + 1e-9
-        out.append(Finding("format", f"completion_rate:{r.kind}:{r.scope}:{r.key}", ok,
-                           [r.address("completion_rate"), r.address("actual"), r.address(base_name)],
-                           f"完成% {rate:g} vs 决算/预算 = {exact:.{places}f}"))  # fmt: skip
+        out.append(
+            Finding(
+                "format",
+                f"completion_rate:{r.kind}:{r.scope}:{r.key}",
+                ok,
+                [r.address("completion_rate"), r.address("actual"), r.address(base_name)],
+                f"完成% {rate:g} vs 决算/预算 = {exact:.{places}f}",
+            )
+        )
     return out

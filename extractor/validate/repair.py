@@ -89,8 +89,9 @@ def propose(constraints: list[Constraint], failing: list[Constraint], printed: s
 _RANK = {"fails": 0, "rounding": 1, "holds": 2}
 
 
-def _carried(proposals: list[Proposal], by_field: dict[str, list[Constraint]],
-             failing: list[Constraint]) -> list[Proposal]:
+def _carried(
+    proposals: list[Proposal], by_field: dict[str, list[Constraint]], failing: list[Constraint]
+) -> list[Proposal]:
     """The repairs a proposal brings with it. A check that holds exactly as printed (a row's total = its
     parts) is left holding only within rounding, or fails, once one of its figures is repaired, unless
     another figure moves with it. The figure of that check whose move leaves every check on it as good or
@@ -116,8 +117,10 @@ def _carried(proposals: list[Proposal], by_field: dict[str, list[Constraint]],
                 if new < 0:
                     continue
                 moved = {**repaired, address(other): new}
-                gains = [_RANK[_verdict_with(k, moved)] - _RANK[_verdict_with(k, repaired)]
-                         for k in by_field.get(address(other), [])]  # fmt: skip
+                gains = [
+                    _RANK[_verdict_with(k, moved)] - _RANK[_verdict_with(k, repaired)]
+                    for k in by_field.get(address(other), [])
+                ]
                 if gains and min(gains) >= 0 and sum(gains) > 0:
                     ranked.append((sum(gains), other, new))
             ranked.sort(key=lambda t: -t[0])
@@ -127,9 +130,16 @@ def _carried(proposals: list[Proposal], by_field: dict[str, list[Constraint]],
             if address(other) in proposed:
                 continue
             proposed.add(address(other))
-            out.append(Proposal(address(other), amount(other), new, [],
-                                f"moves with the repair of {p.address} ({p.current:g} → {p.proposed:g}) "
-                                f"so that {c.name} still holds exactly"))  # fmt: skip
+            out.append(
+                Proposal(
+                    address(other),
+                    amount(other),
+                    new,
+                    [],
+                    f"moves with the repair of {p.address} ({p.current:g} → {p.proposed:g}) "
+                    f"so that {c.name} still holds exactly",
+                )
+            )
     return out
 
 
@@ -145,16 +155,34 @@ def echoes(proposals: list[Proposal], records: list[Record]) -> list[Proposal]:
     proposed = {p.address for p in proposals}
     by_address = {r.address(n): (r, n) for r in records for n in r.fields}
     for p in proposals:
-        if p.address not in by_address or isinstance(p.current, bool) or not isinstance(p.current, int | float):
+        if (
+            p.address not in by_address
+            or isinstance(p.current, bool)
+            or not isinstance(p.current, int | float)
+        ):
             continue
         record, name = by_address[p.address]
         for other in records:
             fv = other.fields.get(name)
-            if (other is record or other.kind != record.kind or other.scope != record.scope or fv is None
-                    or fv.value != p.current or _confirmed(fv) or other.address(name) in proposed):  # fmt: skip
+            if (
+                other is record
+                or other.kind != record.kind
+                or other.scope != record.scope
+                or fv is None
+                or fv.value != p.current
+                or _confirmed(fv)
+                or other.address(name) in proposed
+            ):
                 continue
             proposed.add(other.address(name))
-            out.append(Proposal(other.address(name), fv.value, p.proposed, [],
-                                f"prints the figure of {p.address}, which the checks repair to {p.proposed:g}; "
-                                "no check speaks for this one"))  # fmt: skip
+            out.append(
+                Proposal(
+                    other.address(name),
+                    fv.value,
+                    p.proposed,
+                    [],
+                    f"prints the figure of {p.address}, which the checks repair to {p.proposed:g}; "
+                    "no check speaks for this one",
+                )
+            )
     return out

@@ -37,14 +37,25 @@ def validate_result(result: ExtractionResult) -> None:
             continue
         left, right = sides
         v = verdict(left, right, c.rounding_terms())
-        reason = {"holds": f"{c.check}:{c.label}", "rounding": f"rounding_gap:{c.label}",
-                  "fails": f"{c.check}_fails:{c.label}"}[v]  # fmt: skip
+        reason = {
+            "holds": f"{c.check}:{c.label}",
+            "rounding": f"rounding_gap:{c.label}",
+            "fails": f"{c.check}_fails:{c.label}",
+        }[v]
         for ref in c.refs():
             target = field_of(ref)
             if target is not None:
                 target.add_reason(reason)
-        findings.append(Finding(c.check, c.name, v != "fails", [address(r) for r in c.refs()],
-                                f"{left:.2f} vs {right:.2f}", "rounding" if v == "rounding" else "error"))  # fmt: skip
+        findings.append(
+            Finding(
+                c.check,
+                c.name,
+                v != "fails",
+                [address(r) for r in c.refs()],
+                f"{left:.2f} vs {right:.2f}",
+                "rounding" if v == "rounding" else "error",
+            )
+        )
         if v == "fails":
             failing.append(c)
 
@@ -58,8 +69,15 @@ def validate_result(result: ExtractionResult) -> None:
             fv.add_reason("grounded")
         elif g is False:
             fv.add_reason("ungrounded")
-            findings.append(Finding("grounding", f"grounding:{record.address(name)}", False,
-                                    [record.address(name)], "the value is not at its span"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "grounding",
+                    f"grounding:{record.address(name)}",
+                    False,
+                    [record.address(name)],
+                    "the value is not at its span",
+                )
+            )
     for record in result.records:
         verdict_ = catalogue.check_record(record)
         if verdict_ is None:
@@ -69,8 +87,16 @@ def validate_result(result: ExtractionResult) -> None:
             if name in record.fields:
                 record.fields[name].add_reason(reason)
         if reason != "catalogue":
-            findings.append(Finding("catalogue", f"catalogue:{record.kind}:{record.key}", False,
-                                    [record.address("name")], message, "warning"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "catalogue",
+                    f"catalogue:{record.kind}:{record.key}",
+                    False,
+                    [record.address("name")],
+                    message,
+                    "warning",
+                )
+            )
 
     for f in formats.format_findings(index, text):
         findings.append(f)
@@ -93,8 +119,9 @@ def validate_result(result: ExtractionResult) -> None:
         for ref in c.refs():
             target = field_of(ref)
             if target is not None and address(ref) not in blamed:
-                target.reasons = [f"outvoted:{c.label}" if r == f"{c.check}_fails:{c.label}" else r
-                                  for r in target.reasons]  # fmt: skip
+                target.reasons = [
+                    f"outvoted:{c.label}" if r == f"{c.check}_fails:{c.label}" else r for r in target.reasons
+                ]
     for p in proposals:
         kind, key, name = split_address(p.address)
         rec = index.get(kind, key)

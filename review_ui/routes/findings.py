@@ -29,8 +29,15 @@ def findings_page(request: Request, document_id: int, auth: AuthDep, session: Se
         raise NotFound("no such document", source=str(document_id))
     views = document_findings(session, document_id=document_id)
     counts = {level: sum(1 for v in views if v.finding.severity == level) for level in LEVELS}
-    context = {"auth": auth, "doc": doc, "views": views, "counts": counts, "levels": LEVELS,
-               "decided": DECIDED, "plain": plain}  # fmt: skip
+    context = {
+        "auth": auth,
+        "doc": doc,
+        "views": views,
+        "counts": counts,
+        "levels": LEVELS,
+        "decided": DECIDED,
+        "plain": plain,
+    }
     return render(request, "findings.html", context)
 
 
@@ -47,8 +54,17 @@ def decide(
         raise InvalidSubmit(f"unknown decision {decision!r}", source=finding_id)
     if decision == "dismissed" and not reason.strip():
         raise InvalidSubmit("驳回需要填写理由 (a dismissal needs a reason)", source=finding_id)
-    if not any(v.finding.finding_id == finding_id for v in document_findings(session, document_id=document_id)):
+    if not any(
+        v.finding.finding_id == finding_id for v in document_findings(session, document_id=document_id)
+    ):
         raise NotFound("no such finding on this document", source=finding_id)
-    decide_finding(session, document_id=document_id, finding_id=finding_id, decision=decision, reason=reason,
-                   user_id=user.id, username=user.username)  # fmt: skip
+    decide_finding(
+        session,
+        document_id=document_id,
+        finding_id=finding_id,
+        decision=decision,
+        reason=reason,
+        user_id=user.id,
+        username=user.username,
+    )
     return RedirectResponse(f"/documents/{document_id}/findings#f-{finding_id}", status_code=303)

@@ -155,8 +155,11 @@ def _invalid_entry(lang: Language, typed: str, like: Any) -> dict[str, str]:
         hint = _("type a number such as 314.66")
     else:
         hint = _("check what you typed")
-    return {"kind": "fail", "text": _("“%(typed)s” is not a valid value: %(hint)s. Nothing was saved.")
-            % {"typed": typed, "hint": hint}}  # fmt: skip
+    return {
+        "kind": "fail",
+        "text": _("“%(typed)s” is not a valid value: %(hint)s. Nothing was saved.")
+        % {"typed": typed, "hint": hint},
+    }
 
 
 REFUSALS = (StaleVersion, LeaseHeld, ReadOnlyDocument, InvalidSubmit)
@@ -177,9 +180,18 @@ def _render_after(
 ) -> HTMLResponse:
     with session_scope(config.engine, readonly=True) as session:
         return _panel(
-            request, session, config, auth, field_id, filters, flash=flash, settled=settled, status=status,
-            question=question, typed=typed,
-        )  # fmt: skip
+            request,
+            session,
+            config,
+            auth,
+            field_id,
+            filters,
+            flash=flash,
+            settled=settled,
+            status=status,
+            question=question,
+            typed=typed,
+        )
 
 
 def _question(config: AppConfig, field_id: int, raw: str | None) -> tuple[Any, list[str]] | None:
@@ -288,9 +300,14 @@ def review_undo_last(
         "status": state_name(f.status),
     }
     html = _render_after(
-        request, config, auth, field_id, queue_filters, flash={"kind": "ok", "text": text},
+        request,
+        config,
+        auth,
+        field_id,
+        queue_filters,
+        flash={"kind": "ok", "text": text},
         settled=outcome.settled,
-    )  # fmt: skip
+    )
     html.headers["HX-Push-Url"] = f"/review/{field_id}" + query_of(queue_filters)
     return html
 

@@ -39,8 +39,11 @@ def test_dismissal_survives_reingest(driver: Any, tmp_path: Path) -> None:  # no
     with session_scope(engine) as s:
         create_user(s, username="ann", password="ann-password")
         doc_id, _ = store_result(s, result=extract_path(SEED, backend="rules", settings=settings))
-        target = s.scalar(select(FindingRow.finding_id).where(FindingRow.document_id == doc_id,
-                                                               FindingRow.rule == "placeholder"))  # fmt: skip
+        target = s.scalar(
+            select(FindingRow.finding_id).where(
+                FindingRow.document_id == doc_id, FindingRow.rule == "placeholder"
+            )
+        )
     assert target is not None, "seed 001 leaves the template's 请填写 in: a placeholder finding"
     app = create_app(settings, engine=engine)
     with running_server(app) as url:
@@ -49,15 +52,19 @@ def test_dismissal_survives_reingest(driver: Any, tmp_path: Path) -> None:  # no
         driver.find_element(By.NAME, "username").send_keys("ann", Keys.TAB, "ann-password", Keys.ENTER)
         wait_for(lambda: driver.current_url.endswith("/documents"), what="the documents page")
         driver.find_element(By.ID, f"findings-{doc_id}").click()
-        wait_for(lambda: driver.current_url.endswith(f"/documents/{doc_id}/findings"), what="the findings page")
+        wait_for(
+            lambda: driver.current_url.endswith(f"/documents/{doc_id}/findings"), what="the findings page"
+        )
         row = driver.find_element(By.ID, f"f-{target}")
         assert "错误" in row.find_element(By.CSS_SELECTOR, "td.severity").text
         assert "请填写" in row.text
         shot("01-open")
 
         row.find_element(By.CSS_SELECTOR, "input.reason-input").send_keys(REASON, Keys.ENTER)
-        decided = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, f"#f-{target} p.decided").text,
-                           what="the dismissal shown")  # fmt: skip
+        decided = wait_for(
+            lambda: driver.find_element(By.CSS_SELECTOR, f"#f-{target} p.decided").text,
+            what="the dismissal shown",
+        )
         assert "已驳回" in decided and REASON in decided and "ann" in decided
         shot("02-dismissed")
 
@@ -72,11 +79,15 @@ def test_dismissal_survives_reingest(driver: Any, tmp_path: Path) -> None:  # no
         assert created
         driver.get(f"{url}/documents")
         driver.find_element(By.ID, f"findings-{new_id}").click()
-        wait_for(lambda: driver.current_url.endswith(f"/documents/{new_id}/findings"), what="the new findings page")
+        wait_for(
+            lambda: driver.current_url.endswith(f"/documents/{new_id}/findings"), what="the new findings page"
+        )
         decided = driver.find_element(By.CSS_SELECTOR, f"#f-{target} p.decided").text
         assert "已驳回" in decided and REASON in decided
         assert "dismissed" in (driver.find_element(By.ID, f"f-{target}").get_attribute("class") or "")
         shot("03-after-reingest")
 
         # a dismissal without a reason is refused by the browser (required) and by the server (422)
-        assert driver.find_element(By.CSS_SELECTOR, f"#f-{target} input.reason-input").get_attribute("required")
+        assert driver.find_element(By.CSS_SELECTOR, f"#f-{target} input.reason-input").get_attribute(
+            "required"
+        )
