@@ -42,6 +42,19 @@ class Checks:
         window = self.text[max(0, start - 200) : end + 200]
         return not _DOUBLE_DRAWN.search(window)
 
+    def add_in_text(
+        self,
+        rule_name: str,
+        message: str,
+        span: tuple[int, int],
+        location: str,
+        fields: list[str] | None = None,
+    ) -> DisclosureFinding:
+        """A finding about the document's text: an error where the text is trusted, a warning where it may
+        be a reading artefact (`text_trusted`)."""
+        severity: Severity = "error" if self.text_trusted(*span) else "warning"
+        return self.add(rule_name, severity, message, span, location, fields)
+
     def add(
         self,
         rule_name: str,

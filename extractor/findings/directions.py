@@ -102,9 +102,8 @@ def _change(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
         )
     elif said and rated and said != rated:
         where = joined.span(m.start(2), m.end(4)) or span
-        c.add(
+        c.add_in_text(
             "direction_contradiction",
-            "error" if c.text_trusted(*where) else "warning",
             f"同一变动前写“{word}”，后写“{rate_word}”",
             where,
             f"{word}/{rate_word}@{m.group(0)}",
@@ -137,9 +136,8 @@ def _compare(c: Checks, joined: JoinedText, m: re.Match[str]) -> None:
     span = joined.span(m.start(3), m.end(3))
     if span is None:
         return
-    c.add(
+    c.add_in_text(
         "comparison_contradiction",
-        "error" if c.text_trusted(*span) else "warning",
         f"写“决算数{word}预算数”，但决算数 {fmt(actual)} 万元{truth}预算数 {fmt(budget)} 万元",
         span,
         f"{word}@{m.group(0)}",

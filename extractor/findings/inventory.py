@@ -7,7 +7,6 @@ import re
 
 from extractor.classify import compact
 from extractor.findings.context import Checks
-from extractor.findings.model import Severity
 from extractor.model import Segment
 
 # the tables a 地方 department's 预算 or 决算 prints (财政部's template of 8–9 公开表), in template order
@@ -105,10 +104,8 @@ def _empty(c: Checks, seg: Segment) -> None:
     if statement is None:
         if not _HEADER_WORDS.search(flat):
             return  # a title without a table body: a contents line, not a table
-        severity: Severity = "error" if c.text_trusted(title_start, end) else "warning"
-        c.add(
+        c.add_in_text(
             "empty_table_no_statement",
-            severity,
             f"《{seg.title}》没有数据行，也没有“本表为空表”的说明",
             (title_start, end),
             f"{seg.kind}@{seg.title}",

@@ -59,9 +59,8 @@ def check_shares(c: Checks) -> None:
                 [r.address(share_name)],
             )
         else:
-            c.add(
+            c.add_in_text(
                 "share_mismatch",
-                "error" if c.text_trusted(*fv.span) else "warning",
                 msg,
                 fv.span,
                 f"share:{share_name}",

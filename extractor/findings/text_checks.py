@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from extractor.findings.context import Checks
-from extractor.findings.model import Severity
 
 # XX局, ××单位, 20XX年; 待填写 / 待补充 / 请填写; {单位}, 【单位名称】
 _PLACEHOLDER = re.compile(
@@ -25,10 +24,8 @@ def check_text(c: Checks) -> None:
         s, e = m.span()
         qs, qe = max(0, s - 6), min(len(text), e + 6)
         context = text[qs:qe].replace("\n", " ")
-        severity: Severity = "error" if c.text_trusted(s, e) else "warning"
-        c.add(
+        c.add_in_text(
             "placeholder",
-            severity,
             f"模板占位符“{m.group(0)}”未替换：…{context}…",
             (s, e),
             f"{m.group(0)}@{context}",
@@ -39,10 +36,8 @@ def check_text(c: Checks) -> None:
             continue  # a cell holding only a mark, or marks on two lines, is layout, not prose
         qs, qe = max(0, s - 8), min(len(text), e + 8)
         context = text[qs:qe].replace("\n", " ")
-        severity = "error" if c.text_trusted(s, e) else "warning"
-        c.add(
+        c.add_in_text(
             "doubled_punctuation",
-            severity,
             f"标点“{m.group(0)}”重复：…{context}…",
             (s, e),
             f"{m.group(0)}@{context}",

@@ -83,9 +83,8 @@ def _over_budget(c: Checks, joined: JoinedText) -> None:
         span = joined.span(m.start(2), m.end(2))
         if span is None:
             continue
-        c.add(
+        c.add_in_text(
             "three_public_over_budget",
-            "error" if c.text_trusted(*span) else "warning",
             f"“三公”经费决算数 {fmt(actual)} 万元超过预算数 {fmt(budget)} 万元",
             span,
             f"three_public:{m.group(0)}",

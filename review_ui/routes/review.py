@@ -286,29 +286,9 @@ def review_undo_last(
         flash = {"kind": "warn", "text": lang.gettext("Nothing of yours left to undo.")}
         return _render_after(request, config, auth, here, queue_filters, flash=flash, status=200)
     field_id, version = found
-    try:
-        outcome = undo_and_revalidate(
-            config.engine, user=auth.user, field_id=field_id, version=version, settings=config.settings
-        )
-    except REFUSALS as exc:
-        flash, status = _conflict(lang, exc)
-        return _render_after(request, config, auth, here, queue_filters, flash=flash, status=status)
-    f = outcome.field
-    text = lang.gettext("Undone: %(field)s is %(value)s (%(status)s) again.") % {
-        "field": _label(config, field_id),
-        "value": fmt_value(f.value),
-        "status": state_name(f.status),
-    }
-    html = _render_after(
-        request,
-        config,
-        auth,
-        field_id,
-        queue_filters,
-        flash={"kind": "ok", "text": text},
-        settled=outcome.settled,
-    )
-    html.headers["HX-Push-Url"] = f"/review/{field_id}" + query_of(queue_filters)
+    html = _undo(request, config, auth, field_id, version, queue_filters, refused_at=here)
+    if html.status_code == 200:
+        html.headers["HX-Push-Url"] = f"/review/{field_id}" + query_of(queue_filters)
     return html
 
 
@@ -321,7 +301,21 @@ def review_undo(
     version: Annotated[int, Form()],
     filters: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    queue_filters = _filters_from_form(filters)
+    return _undo(request, config, auth, field_id, version, _filters_from_form(filters), refused_at=field_id)
+
+
+def _undo(
+    request: Request,
+    config: AppConfig,
+    auth: Auth,
+    field_id: int,
+    version: int,
+    queue_filters: QueueFilters,
+    *,
+    refused_at: int,
+) -> HTMLResponse:
+    """Undo one decision and show the field again; a refusal (stale version, not yours) is shown at
+    `refused_at`."""
     lang = language_of(auth.user)
     try:
         outcome = undo_and_revalidate(
@@ -329,7 +323,7 @@ def review_undo(
         )
     except REFUSALS as exc:
         flash, status = _conflict(lang, exc)
-        return _render_after(request, config, auth, field_id, queue_filters, flash=flash, status=status)
+        return _render_after(request, config, auth, refused_at, queue_filters, flash=flash, status=status)
     f = outcome.field
     text = lang.gettext("Undone: %(field)s is %(value)s (%(status)s) again.") % {
         "field": _label(config, field_id),
