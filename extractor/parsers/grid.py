@@ -18,6 +18,7 @@ from extractor.codes import join_code
 from extractor.layout import Cell, Line, region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
+from extractor.parsers.header_rows import column_words, modal_width
 from schemas import KIND_MODELS
 from schemas.coded import TOTAL_KEY
 from schemas.grid import NUMBERING, VOCABULARY, level_of
@@ -49,18 +50,11 @@ def _is_amount(cell: Cell) -> bool:
     return parse_amount(cell.text.replace("%", "")) is not None
 
 
-def _width(rows: list[Line]) -> int | None:
-    widths = [len(r.cells) for r in rows if sum(1 for c in r.cells if _is_amount(c)) >= 1]
-    if not widths:
-        return None
-    return max(set(widths), key=widths.count)
-
-
 def _columns(kind: str, header_rows: list[Line], width: int) -> list[Column]:
     """Each column's role from the header rows printed at the data's width (joined top to bottom)."""
     rows = [r for r in header_rows if len(r.cells) == width]
     if rows:
-        texts = ["".join(compact(r.cells[i].text) for r in rows) for i in range(width)]
+        texts = column_words(rows, width)
     else:
         # a header narrower than the rows (项目名称 over two label columns): its cells stand over the
         # rightmost columns, the value columns; the columns left of it are labels
@@ -108,7 +102,7 @@ def parse_grid_table(text: str, segment: Segment) -> list[Record]:
     layout, lines = region_lines(text, segment.start, segment.end)
     if layout == "flow":
         return []
-    width = _width(lines)
+    width = modal_width(lines, _is_amount)
     if width is None:
         return []
     first_data = next(
