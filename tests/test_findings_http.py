@@ -54,3 +54,43 @@ def test_findings_page_and_decisions(tmp_path: Path) -> None:
     )
     assert row is not None and "已确认" in row.group(0) and "ann" in row.group(0)
     app.state.jobs.shutdown()
+
+
+def test_the_findings_page_lists_every_printed_table(tmp_path: Path) -> None:
+    from extractor.inventory import table_inventory
+
+    settings = Settings(data_dir=tmp_path / "var", backend="rules", allowed_hosts=["testserver"])
+    engine = make_engine(settings.effective_database_url)
+    init_db(engine)
+    doc = tmp_path / "doc.txt"
+    # a table the product does not know, its title carrying markup: listed, escaped, marked 无法识别
+    extra = "\n\n附表99 单位<b>资产</b>配置情况明细表\n单位：万元\n项目 金额\n合计 12.00\n办公设备 12.00\n"
+    doc.write_text(SEED.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    result = extract_path(doc, backend="rules", settings=settings)
+    entries = table_inventory(result)
+    assert len(entries) > 5
+    with session_scope(engine) as s:
+        create_user(s, username="ann", password=PASSWORDS["ann"])
+        doc_id, _ = store_result(s, result=result)
+    app = create_app(settings, engine=engine)
+    client, _csrf = login(app, "ann")
+    page = client.get(f"/documents/{doc_id}/findings").text
+    rows = re.findall(r'<tr class="table-entry[^"]*">(.*?)</tr>', page, re.S)
+    assert len(rows) == len(entries)
+    for entry, row in zip(entries, rows, strict=True):
+        state = re.search(r'<td class="state">(.*?)</td>', row)
+        assert state is not None
+        expected = (
+            "无法识别"
+            if entry.kind == "unknown"
+            else "空表"
+            if entry.empty
+            else "已读取"
+            if entry.records
+            else "未读取"
+        )
+        assert state.group(1) == expected, (entry, row)
+    assert "<b>资产</b>" not in page
+    unknown = [e for e in entries if e.kind == "unknown"]
+    assert unknown and "&lt;b&gt;资产&lt;/b&gt;" in page, [e.title for e in entries][-3:]
+    app.state.jobs.shutdown()

@@ -10,8 +10,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from extractor.findings.rules import plain
+from extractor.inventory import UNKNOWN, TableEntry, table_inventory
 from extractor.review.errors import InvalidSubmit, NotFound
 from extractor.storage.findings_repo import DECISIONS, decide_finding, document_findings
+from extractor.storage.repo import result_from_row
 from extractor.storage.tables import DocumentRow
 from review_ui.deps import AuthDep, CurrentReviewer, SessionDep
 from review_ui.templating import render
@@ -19,6 +21,17 @@ from review_ui.templating import render
 router = APIRouter(include_in_schema=False)
 
 LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def table_state(entry: TableEntry) -> str:
+    """How a printed table fared, in the reviewers' words."""
+    if entry.kind == UNKNOWN:
+        return "无法识别"
+    if entry.empty:
+        return "空表"
+    return "已读取" if entry.records else "未读取"
+
+
 DECIDED = {"confirmed": "已确认", "dismissed": "已驳回"}
 
 
@@ -29,6 +42,7 @@ def findings_page(request: Request, document_id: int, auth: AuthDep, session: Se
         raise NotFound("no such document", source=str(document_id))
     views = document_findings(session, document_id=document_id)
     counts = {level: sum(1 for v in views if v.finding.severity == level) for level in LEVELS}
+    tables = table_inventory(result_from_row(session, doc))
     context = {
         "auth": auth,
         "doc": doc,
@@ -37,6 +51,8 @@ def findings_page(request: Request, document_id: int, auth: AuthDep, session: Se
         "levels": LEVELS,
         "decided": DECIDED,
         "plain": plain,
+        "tables": tables,
+        "table_state": table_state,
     }
     return render(request, "findings.html", context)
 
