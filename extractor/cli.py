@@ -133,6 +133,7 @@ def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> Non
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None:
     """Extract FILES (or directories of them) and store them; the same file twice is stored once."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from extractor.storage import init_db, make_engine, record_failure, session_scope, store_result
@@ -147,6 +148,7 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     llm_reasons: Counter[str] = Counter()
     errors: list[str] = []
     warnings: list[str] = []
+    notes: list[str] = []  # documents with tables printed but not read
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -172,8 +174,12 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
                 continue
             stats["new" if created else "already stored"] += 1
             warnings.extend(f"{f.name}: {w}" for w in result.errors)
-            _count(result, stats, kinds, llm_reasons)
+            unread = _count(result, stats, kinds, llm_reasons)
+            if unread:
+                notes.append(f"{f.name}: {unread}")
             progress.advance(task)
+    for message in notes:
+        err.print(f"[cyan]note[/cyan] {escape(message)}", highlight=False)
     for message in warnings:
         err.print(f"[yellow]warning[/yellow] {message}")
     for message in errors:
@@ -182,8 +188,17 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     sys.exit(1 if errors else 0)
 
 
-def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], llm: Counter[str]) -> None:
+def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], llm: Counter[str]) -> str:
+    """Add one document to the counts; its inventory line when some table it prints was not read."""
+    from extractor.inventory import UNKNOWN, inventory_line, table_inventory
+
     stats["records"] += len(result.records)
+    tables = table_inventory(result)
+    unread = [t for t in tables if not t.records]
+    stats["tables printed"] += len(tables)
+    stats["tables read"] += len(tables) - len(unread)
+    stats["tables unknown"] += sum(1 for t in unread if t.kind == UNKNOWN)
+    stats["tables not read"] += sum(1 for t in unread if t.kind != UNKNOWN)
     for seg in result.segments:
         if seg.kind:
             kinds[seg.kind] += 1
@@ -196,6 +211,7 @@ def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], l
     stats["llm_replayed_calls"] += result.usage.replayed_calls
     stats["llm_replayed_tokens"] += result.usage.replayed_tokens
     llm.update(result.usage.reasons)
+    return inventory_line(tables) if unread else ""
 
 
 def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], settings: Settings) -> None:
@@ -218,6 +234,10 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
         "fields",
         "auto_accepted",
         "needs_review",
+        "tables printed",
+        "tables read",
+        "tables unknown",
+        "tables not read",
         "llm_calls",
         "llm_tokens",
         "llm_replayed_calls",

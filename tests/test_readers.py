@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -186,3 +187,18 @@ def test_text_that_lost_its_digits_is_named() -> None:
     assert lost_digits_warning(intact) is None
     result = extract_bytes(("第一部分 概况\n" + broken).encode(), "broken.txt", settings=RULES)
     assert any("lost its digits" in e for e in result.errors)
+
+
+def test_ingest_names_the_tables_it_did_not_read(tmp_path: Path, seed_paths: dict[str, Path]) -> None:
+    doc = tmp_path / "000.txt"
+    extra = "\n\n附表99 单位[b]资产[/b]配置情况明细表\n单位：万元\n项目 金额\n合计 12.00\n办公设备 12.00\n"
+    doc.write_text(seed_paths["000"].read_text(encoding="utf-8") + extra, encoding="utf-8")
+    out = CliRunner().invoke(
+        main, ["ingest", str(doc), "--backend", "rules", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}"]
+    )
+    assert out.exit_code == 0, out.output
+    # the title is printed as written, not taken for console markup
+    assert "1 unknown (附表99单位[b]资产[/b]配置情况明细表 p1)" in " ".join(out.output.split()), out.output
+    counts = dict(re.findall(r"│ (tables [a-z ]+?)\s+│\s+(\d+) │", out.output))
+    assert counts["tables printed"] == str(int(counts["tables read"]) + 1)
+    assert counts["tables unknown"] == "1" and counts["tables not read"] == "0"
