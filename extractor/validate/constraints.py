@@ -62,6 +62,7 @@ def build_constraints(index: RecordIndex) -> list[Constraint]:
 
 
 def _constraints_of(index: RecordIndex) -> list[Constraint]:
+    from extractor.validate.procurement import procurement_sums
     from extractor.validate.ties import ties
 
     out: list[Constraint] = []
@@ -74,6 +75,7 @@ def _constraints_of(index: RecordIndex) -> list[Constraint]:
     out.extend(_targets(index))
     out.extend(_narrative(index))
     out.extend(ties(index))
+    out.extend(procurement_sums(index))
     return [c for c in out if any(printed(r) for r in c.lhs)]
 
 

@@ -1,0 +1,88 @@
+"""政府采购预算表 read by its printed header, in the two column sets the regions print: keys follow the
+outline, text fields carry down, the 总计 column is summed over the outline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.model import Record
+from extractor.pipeline import extract_bytes
+from extractor.settings import Settings
+from tests.helpers_docs import xlsx_from_rows
+
+JIANGSU: list[list[object]] = [
+    ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
+    ["合计", "", "", "", "", 120.0],
+    ["一、货物A", "", "", "", "", 20.0],
+    ["", "办公设备购置费", "办公设备购置", "", "", 20.0],
+    ["", "", "", "台式计算机（20万以下）", "分散自行组织", 12.0],
+    ["", "", "", "家具用具", "分散自行组织", 8.0],
+    ["三、服务C", "", "", "", "", 100.0],
+    ["", "会议经费", "会议费", "", "", 100.0],
+    ["", "", "", "会议服务", "分散自行组织", 60.0],
+    ["", "", "", "住宿服务", "分散自行组织", 40.0],
+]
+DINGZHOU: list[list[object]] = [
+    ["项目名称", "采购物品名称", "政府采购目录序号", "数量单位", "数量", "单价", "总计"],
+    ["合计", "", "", "", "", "", 5.4],
+    ["某某局小计", "", "", "", "", "", 5.4],
+    ["日常公用经费", "车辆加油服务", "C050302", "辆", 4, 0.9, 3.6],
+    ["日常公用经费", "保险服务", "C1503", "辆", 4, 0.45, 1.8],
+]
+
+
+def _procurement(tmp_path: Path, title: str, rows: list[list[object]]) -> dict[str, Record]:
+    data = xlsx_from_rows(title, rows)
+    result = extract_bytes(
+        data, "p.xlsx", backend="rules", settings=Settings(data_dir=tmp_path, backend="rules")
+    )
+    return {r.key: r for r in result.records if r.kind == "procurement_budget"}
+
+
+def test_a_jiangsu_procurement_table_reads_as_an_outline(tmp_path: Path) -> None:
+    recs = _procurement(tmp_path, "2019年政府采购预算表", JIANGSU)
+    assert list(recs) == [
+        "total",
+        "货物A",
+        "货物A/办公设备购置费",
+        "货物A/办公设备购置费/台式计算机（20万以下）",
+        "货物A/办公设备购置费/家具用具",
+        "服务C",
+        "服务C/会议经费",
+        "服务C/会议经费/会议服务",
+        "服务C/会议经费/住宿服务",
+    ]
+    item = recs["货物A/办公设备购置费/家具用具"].fields
+    assert {k: item[k].value for k in ("category", "project", "economic", "item", "method", "total")} == {
+        "category": "一、货物A",
+        "project": "办公设备购置费",
+        "economic": "办公设备购置",
+        "item": "家具用具",
+        "method": "分散自行组织",
+        "total": 8.0,
+    }
+    assert "carried_down" in item["project"].reasons and "printed" in item["item"].reasons
+    # every 总计 is confirmed by a sum over the outline
+    assert all(r.fields["total"].status == "auto_accepted" for r in recs.values())
+
+
+def test_a_misprint_in_the_outline_goes_to_review(tmp_path: Path) -> None:
+    rows = [list(r) for r in JIANGSU]
+    rows[4][5] = 13.0  # 台式计算机 12 → 13: 办公设备购置费's 20 no longer adds up
+    recs = _procurement(tmp_path, "2019年政府采购预算表", rows)
+    item = recs["货物A/办公设备购置费/台式计算机（20万以下）"].fields["total"]
+    assert item.status == "needs_review" and any(r.startswith("sum_fails:") for r in item.reasons)
+
+
+def test_a_dingzhou_procurement_table_keys_items_under_their_unit(tmp_path: Path) -> None:
+    recs = _procurement(tmp_path, "部门政府采购预算", DINGZHOU)
+    assert list(recs) == ["total", "某某局", "某某局/车辆加油服务", "某某局/保险服务"]
+    fuel = recs["某某局/车辆加油服务"].fields
+    assert fuel["project"].value == "日常公用经费" and fuel["catalogue_code"].value == "C050302"
+    assert (fuel["quantity_unit"].value, fuel["quantity"].value, fuel["unit_price"].value) == ("辆", 4, 0.9)
+    assert all(r.fields["total"].status == "auto_accepted" for r in recs.values())
+
+
+def test_a_table_without_a_readable_header_yields_nothing(tmp_path: Path) -> None:
+    rows = [["甲", "乙", "丙"], ["合计", "", 3.0], ["一", "", 3.0]]
+    assert _procurement(tmp_path, "2019年政府采购预算表", rows) == {}
