@@ -86,3 +86,14 @@ def test_a_dingzhou_procurement_table_keys_items_under_their_unit(tmp_path: Path
 def test_a_table_without_a_readable_header_yields_nothing(tmp_path: Path) -> None:
     rows = [["甲", "乙", "丙"], ["合计", "", 3.0], ["一", "", 3.0]]
     assert _procurement(tmp_path, "2019年政府采购预算表", rows) == {}
+
+
+def test_quantity_times_price_confirms_an_item_or_sends_it_to_review(tmp_path: Path) -> None:
+    recs = _procurement(tmp_path, "部门政府采购预算", DINGZHOU)
+    fuel = recs["某某局/车辆加油服务"].fields
+    assert fuel["quantity"].status == fuel["unit_price"].status == "auto_accepted"
+    assert "format:price" in fuel["unit_price"].reasons
+    rows = [list(r) for r in DINGZHOU]
+    rows[3][5] = 0.8  # 4 × 0.8 ≠ 3.6
+    fuel = _procurement(tmp_path, "部门政府采购预算", rows)["某某局/车辆加油服务"].fields
+    assert fuel["unit_price"].status == "needs_review" and "format_fails:price" in fuel["unit_price"].reasons

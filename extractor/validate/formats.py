@@ -11,7 +11,7 @@ indicator's target in % (…率, 满意度; not a 增长率) lies between 0 and 
 from __future__ import annotations
 
 from extractor.model import Finding, Record
-from extractor.validate import outline
+from extractor.validate import outline, procurement
 from extractor.validate.index import RecordIndex
 
 
@@ -69,6 +69,7 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
     out.extend(_weight_findings(index))
     out.extend(_rate_findings(index))
     out.extend(outline.rate_findings(index, text))
+    out.extend(procurement.price_findings(index, text))
     doc = index.get("document", "")
     if doc is not None:
         year = _num(doc, "fiscal_year")
