@@ -97,3 +97,33 @@ def test_quantity_times_price_confirms_an_item_or_sends_it_to_review(tmp_path: P
     rows[3][5] = 0.8  # 4 × 0.8 ≠ 3.6
     fuel = _procurement(tmp_path, "部门政府采购预算", rows)["某某局/车辆加油服务"].fields
     assert fuel["unit_price"].status == "needs_review" and "format_fails:price" in fuel["unit_price"].reasons
+
+
+ACTIVITIES: list[list[object]] = [
+    ["职责活动", "年度预算数", "内容描述", "绩效目标", "绩效指标", "优", "良"],
+    ["社会救助", 30.0, "开展救助", "应保尽保", "", "", ""],
+    ["城乡低保", 20.0, "发放低保", "按时发放", "发放及时率", "100%", "≥95%"],
+    ["城乡低保", "", "发放低保", "按时发放", "覆盖率", "100%", "≥95%"],
+    ["临时救助", 10.0, "临时救助", "及时救助", "", "100%", "≥95%"],
+    ["孤残集中供养", 5.0, "照料", "保障", "", "", ""],
+    ["落实孤残儿童各项权益", 5.0, "管理", "关爱", "满意度", "非常满意", "满意"],
+]
+
+
+def test_activity_targets_key_each_activity_under_its_head(tmp_path: Path) -> None:
+    data = xlsx_from_rows("部门职责-工作活动绩效目标", ACTIVITIES)
+    result = extract_bytes(
+        data, "a.xlsx", backend="rules", settings=Settings(data_dir=tmp_path, backend="rules")
+    )
+    recs = {r.key: r for r in result.records if r.kind == "activity_performance_target"}
+    # a row with 评价标准 but no indicator is an activity, not a head; a repeated activity is one record
+    assert list(recs) == [
+        "社会救助",
+        "社会救助/城乡低保",
+        "社会救助/临时救助",
+        "孤残集中供养",
+        "孤残集中供养/落实孤残儿童各项权益",
+    ]
+    assert recs["社会救助/城乡低保"].fields["budget"].value == 20.0
+    # nothing checks a budget read by its header: it waits for a reviewer
+    assert recs["社会救助"].fields["budget"].status == "needs_review"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractor.model import DocumentInfo, FieldValue, Record, Segment
-from extractor.parsers import grid, labelled, narrative, procurement, three_public_grid
+from extractor.parsers import activity_targets, grid, labelled, narrative, procurement, three_public_grid
 from extractor.parsers.coded import SPECS, parse_coded_table
 from extractor.parsers.labelled import empty_record
 from schemas.grid import VOCABULARY as GRID_KINDS
@@ -73,6 +73,8 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
             new = grid.parse_grid_table(text, seg)
         elif kind == procurement.KIND:
             new = procurement.parse_procurement(text, seg)
+        elif kind == activity_targets.KIND:
+            new = activity_targets.parse_activity_targets(text, seg)
         elif kind == "three_public_expenses":
             new = []
             if three_public_grid.has_meeting_columns(text, seg):
