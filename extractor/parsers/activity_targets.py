@@ -11,27 +11,20 @@ from __future__ import annotations
 import re
 
 from extractor.classify import compact
-from extractor.layout import Cell, region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from extractor.parsers.grid import HEADER_REASON
-from extractor.parsers.header_rows import modal_width
+from extractor.parsers.header_rows import cell_rows
 
 KIND = "activity_performance_target"
 _ROLES = (("activity", r"职责活动|工作活动"), ("budget", r"预算数|预算金额"), ("indicator", r"绩效指标"))
 
 
-def _is_amount(cell: Cell) -> bool:
-    return parse_amount(cell.text) is not None
-
-
 def parse_activity_targets(text: str, segment: Segment) -> list[Record]:
-    layout, lines = region_lines(text, segment.start, segment.end)
-    if layout == "flow":
+    rows = cell_rows(text, segment)
+    if rows is None:
         return []
-    width = modal_width(lines, _is_amount)
-    if width is None:
-        return []
+    lines, width = rows
     columns: dict[str, int] = {}
     start = -1
     for i, line in enumerate(lines):

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 from extractor.classify import compact
-from extractor.layout import Cell, Line
-from extractor.numbers import parse_amount
-from extractor.parsers.header_rows import column_words, modal_width
+from extractor.layout import Line
+from extractor.parsers.header_rows import column_words, is_amount, modal_width
 
 # field ← header words (compact text); the first match wins, so narrower words come first
 _SPLIT = (
@@ -64,10 +63,6 @@ _NOT_VALUES = re.compile(r"编码|代码|科目名称|名称|^科目$|^项目$|�
 _GENERIC = re.compile(r"^(?:金额|小计|合计|预算数|决算数)$")
 
 
-def _is_amount(cell: Cell) -> bool:
-    return parse_amount(cell.text) is not None
-
-
 def _with_parents(texts: list[str], upper: list[str]) -> list[str]:
     """Header cells under a row that merged some of them (事业收入 over 金额 | 其中：教育收费): a generic cell
     (金额) takes the words of the cell above it counted from the left, the merge being to its right; a blank
@@ -87,11 +82,11 @@ def header_fields(kind: str, lines: list[Line]) -> dict[int, str] | None:
     vocab = VOCABULARY.get(kind)
     if vocab is None:
         return None
-    width = modal_width(lines, _is_amount)
+    width = modal_width(lines, is_amount)
     if width is None:
         return None
     first = next(
-        i for i, r in enumerate(lines) if len(r.cells) == width and any(_is_amount(c) for c in r.cells)
+        i for i, r in enumerate(lines) if len(r.cells) == width and any(is_amount(c) for c in r.cells)
     )
     header = [r for r in lines[:first] if len(r.cells) == width]
     if not header:

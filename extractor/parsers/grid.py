@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from extractor.classify import compact
 from extractor.codes import join_code
-from extractor.layout import Cell, Line, region_lines
+from extractor.layout import Cell, Line
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
-from extractor.parsers.header_rows import column_words, modal_width
+from extractor.parsers.header_rows import cell_rows, column_words
 from schemas import KIND_MODELS
 from schemas.coded import TOTAL_KEY
 from schemas.grid import NUMBERING, VOCABULARY, level_of
@@ -99,12 +99,10 @@ def _field_of(text: str, vocab: tuple[tuple[str, str], ...]) -> str:
 def parse_grid_table(text: str, segment: Segment) -> list[Record]:
     """Records of a table whose header names its columns; [] when the header cannot be read."""
     assert segment.kind is not None
-    layout, lines = region_lines(text, segment.start, segment.end)
-    if layout == "flow":
+    rows = cell_rows(text, segment, _is_amount)
+    if rows is None:
         return []
-    width = modal_width(lines, _is_amount)
-    if width is None:
-        return []
+    lines, width = rows
     first_data = next(
         i for i, r in enumerate(lines) if len(r.cells) > 1 and any(_is_amount(c) for c in r.cells)
     )

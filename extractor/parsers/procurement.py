@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 
 from extractor.classify import compact
-from extractor.layout import Cell, Line, region_lines
+from extractor.layout import Line
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from extractor.parsers.grid import HEADER_REASON, label_key
-from extractor.parsers.header_rows import modal_width
+from extractor.parsers.header_rows import cell_rows
 
 KIND = "procurement_budget"
 
@@ -60,18 +60,12 @@ def _header(lines: list[Line], width: int) -> tuple[int, dict[int, str]] | None:
     return found
 
 
-def _is_amount(cell: Cell) -> bool:
-    return parse_amount(cell.text) is not None
-
-
 def parse_procurement(text: str, segment: Segment) -> list[Record]:
     """Records of a 政府采购预算表 whose header is printed as cells; [] otherwise."""
-    layout, lines = region_lines(text, segment.start, segment.end)
-    if layout == "flow":
+    rows = cell_rows(text, segment)
+    if rows is None:
         return []
-    width = modal_width(lines, _is_amount)
-    if width is None:
-        return []
+    lines, width = rows
     head = _header(lines, width)
     if head is None:
         return []
