@@ -11,7 +11,7 @@ indicator's target in % (…率, 满意度; not a 增长率) lies between 0 and 
 from __future__ import annotations
 
 from extractor.model import Finding, Record
-from extractor.validate import outline, procurement
+from extractor.validate import outline
 from extractor.validate.index import RecordIndex
 
 
@@ -69,7 +69,7 @@ def format_findings(index: RecordIndex, text: str) -> list[Finding]:
     out.extend(_weight_findings(index))
     out.extend(_rate_findings(index))
     out.extend(outline.rate_findings(index, text))
-    out.extend(procurement.price_findings(index, text))
+    out.extend(_price_findings(index, text))
     doc = index.get("document", "")
     if doc is not None:
         year = _num(doc, "fiscal_year")
@@ -193,4 +193,26 @@ def _rate_findings(index: RecordIndex) -> list[Finding]:
                     f"{label} {value:g}% (a rate lies in 0–100 %)",
                 )
             )
+    return out
+
+
+def _price_findings(index: RecordIndex, text: str) -> list[Finding]:
+    """A 政府采购 item's 总计 = 数量 × 单价, to the rounding of the printed figures (a unit price printed to two
+    places may be off by half a unit in its last digit, times the quantity)."""
+    out: list[Finding] = []
+    for r in index.of_kind("procurement_budget"):
+        qty, price, total = _num(r, "quantity"), _num(r, "unit_price"), _num(r, "total")
+        if qty is None or price is None or total is None:
+            continue
+        slack = 0.5 * 10 ** (-_decimals(r, "unit_price", text)) * abs(qty)
+        slack += 0.5 * 10 ** (-_decimals(r, "total", text)) + 1e-9
+        out.append(
+            Finding(
+                "format",
+                f"price:{r.scope}:{r.key}",
+                abs(qty * price - total) <= slack,
+                [r.address("quantity"), r.address("unit_price"), r.address("total")],
+                f"数量 {qty:g} × 单价 {price:g} = {qty * price:.2f} vs 总计 {total:g}",
+            )
+        )
     return out

@@ -10,6 +10,7 @@ printed value is never replaced by the product.
 
 from __future__ import annotations
 
+from extractor import reasons
 from extractor.model import FieldValue, Proposal, Record
 from extractor.validate.constraints import Constraint
 from extractor.validate.index import FieldRef, address, amount, field_of
@@ -144,7 +145,11 @@ def _carried(
 
 
 def _confirmed(fv: FieldValue) -> bool:
-    return any(r.startswith(("sum:", "tie:")) for r in fv.reasons)
+    """A sum or tie holds with the field (a check-family reason of support polarity, per the registry)."""
+    return any(
+        (entry := reasons.lookup(r)) is not None and entry.family == "check" and entry.polarity == "support"
+        for r in fv.reasons
+    )
 
 
 def echoes(proposals: list[Proposal], records: list[Record]) -> list[Proposal]:
