@@ -135,7 +135,9 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         shot("01-login")
         keys("ann", Keys.TAB, "ann-password", Keys.ENTER)
         wait_for(lambda: driver.current_url.endswith("/queue"), what="the queue after login")
-        left_before = int(driver.find_element(By.ID, "fields-left").text)
+        left_before = int(
+            wait_for(lambda: driver.find_element(By.ID, "fields-left").text, what="the queue count")
+        )
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
         assert "审核队列" in driver.find_element(By.TAG_NAME, "h1").text
         shot("02-queue")
@@ -240,7 +242,9 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
         listed = [e.get_attribute("data-key") for e in driver.find_elements(By.CSS_SELECTOR, ".group h3")]
         assert "收入总计" not in listed and "本年收入" not in listed
         driver.get(f"{url}/queue")
-        left_after = int(driver.find_element(By.ID, "fields-left").text)
+        left_after = int(
+            wait_for(lambda: driver.find_element(By.ID, "fields-left").text, what="the queue count")
+        )
         assert left_after <= left_before - 2
         shot("05-queue-after")
 
