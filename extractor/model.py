@@ -87,6 +87,8 @@ class IngestedDocument:
     # PDFs only: the printed position of each cell or line, and each page's (width, height) in points
     boxes: list[TextBox] = field(default_factory=list)
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    # PDFs only: the file as read, kept so the review page can show the printed page
+    original: bytes | None = field(default=None, repr=False, compare=False)
 
     def boxes_for(self, start: int, end: int) -> list[TextBox]:
         """The boxes of the runs that overlap `[start, end)` (a span may cross cells or lines)."""

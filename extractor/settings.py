@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1", "::1"])
     login_max_failures: int = 10  # wrong passwords per account, and per client address, ...
     login_lockout_seconds: int = 900  # ... within this window, before logins are refused (429)
+    page_image_dir: Path | None = Field(
+        None,
+        description="where rendered PDF pages are cached for the review page; default: data_dir/page-images",
+    )
+    page_image_scale: float = Field(2.0, description="pixels per PDF point of a rendered page image")
 
     @property
     def sqlite_path(self) -> Path:
@@ -69,6 +74,10 @@ class Settings(BaseSettings):
     @property
     def effective_reviewed_gold_dir(self) -> Path:
         return self.reviewed_gold_dir or (self.data_dir / "reviewed-gold")
+
+    @property
+    def effective_page_image_dir(self) -> Path:
+        return self.page_image_dir or (self.data_dir / "page-images")
 
     @property
     def recordings(self) -> list[Path]:

@@ -22,7 +22,7 @@ from review_ui.errors import install_error_handlers
 from review_ui.evaluation import EvalRunner
 from review_ui.jobs import JobRunner
 from review_ui.login_limits import LoginLimiter
-from review_ui.routes import account, admin, api, auth, documents, evaluation, findings, queue, review
+from review_ui.routes import account, admin, api, auth, documents, evaluation, findings, pages, queue, review
 from review_ui.security import SecurityHeaders, UploadLimit
 
 STATIC = Path(__file__).parent / "static"
@@ -88,7 +88,7 @@ def create_app(
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, queue, review, documents, findings, evaluation, api, account, admin):
+    for module in (auth, queue, review, documents, pages, findings, evaluation, api, account, admin):
         app.include_router(module.router)
 
     @app.get("/api/openapi.json", include_in_schema=False)

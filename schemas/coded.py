@@ -52,7 +52,8 @@ _INCOME_COLS = (
     "fiscal_carryover",
     "nonfiscal_carryover",
 )
-_PROJECT_COLS = (
+# the 项目支出 table's columns: its total, then the ten 经济分类 classes it is split into
+PROJECT_COLUMNS = (
     "total",
     "wages",
     "goods_services",
@@ -94,8 +95,8 @@ SPECS: dict[str, TableSpec] = {
         ),
     ),
     "project_expenditure": TableSpec(
-        _PROJECT_COLS,
-        (("total", _PROJECT_COLS[1:]),),
+        PROJECT_COLUMNS,
+        (("total", PROJECT_COLUMNS[1:]),),
         text_columns=2,
         prior=lambda _code, cols: 1.0 if cols == ("goods_services",) else 0.0,
         prior_is_definition=False,

@@ -107,3 +107,21 @@ def xls_from_rows(title: str, rows: list[list[object]]) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+# a 功能分类 table whose 2010101 合计 misprints 60.00 as 61.00: its sums fail, so fields go to review
+FUNCTION_TITLE = "部门支出总体情况表"
+FUNCTION_WIDTHS = [60.0, 120.0, 60.0, 60.0, 60.0]
+FUNCTION_ROWS_MISPRINTED = [
+    ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+    ["201", "一般公共服务支出", "100.00", "60.00", "40.00"],
+    ["20101", "人大事务", "100.00", "60.00", "40.00"],
+    ["2010101", "行政运行", "61.00", "60.00", ""],
+    ["2010102", "一般行政管理事务", "40.00", "", "40.00"],
+    ["", "合计", "100.00", "60.00", "40.00"],
+]
+
+
+def pdf_misprinted_function_table() -> bytes:
+    """One A4 page (595 × 842 pt): the table above, ruled, at x = 40 pt, 18 pt rows from 64 pt down."""
+    return pdf_ruled_table(FUNCTION_TITLE, FUNCTION_ROWS_MISPRINTED, FUNCTION_WIDTHS)

@@ -148,6 +148,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/settings"): "reviewer",
     ("POST", "/settings"): "reviewer",
     ("GET", "/documents/{document_id}/export.{fmt}"): "reviewer",
+    ("GET", "/documents/{document_id}/pages/{page}.png"): "reviewer",
     ("GET", "/admin/users"): "admin",
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/{username}"): "admin",
@@ -164,6 +165,7 @@ def concrete(path: str, env: Env) -> str:
         .replace("{name}", "plot.png")
         .replace("{fmt}", "xlsx")
         .replace("{username}", "bob")
+        .replace("{page}", "1")
     )
 
 

@@ -76,7 +76,7 @@ def ingest_bytes(data: bytes, filename: str) -> IngestedDocument:
                 "no text could be read from the file (a scanned PDF needs OCR)", source=filename
             )
         return IngestedDocument(
-            sha256_of(data), filename, clean_controls(pdf.text), "pdf", pdf.boxes, pdf.page_sizes
+            sha256_of(data), filename, clean_controls(pdf.text), "pdf", pdf.boxes, pdf.page_sizes, data
         )
     if fmt == "docx":
         from extractor.ingest.word import read_docx

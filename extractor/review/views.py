@@ -15,9 +15,11 @@ from extractor.review.errors import NotFound
 from extractor.review.labels import column_label, document_label, field_label, row_label
 from extractor.review.leases import live_holder
 from extractor.review.reasons import N_, describe, explain, proposals, verdict
+from extractor.storage.sources import PageLocation, locate
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow
 
 CONTEXT_CHARS = 400
+FOCUS_MARGIN_X, FOCUS_MARGIN_Y = 180.0, 60.0  # PDF points around a field's box in the page close-up
 PROPOSAL_REASON = "repair proposal"  # the reason a submit of a proposal carries
 
 
@@ -83,6 +85,20 @@ class FieldView:
     checks: tuple[Check, ...] = ()
     notes: tuple[Doubt, ...] = ()  # the reasons that are not sums or ties, each once
     from_proposal: bool = False  # the value is a repair proposal a reviewer took
+    page: PageLocation | None = None  # where a PDF prints the field's span
+
+    @property
+    def page_focus(self) -> tuple[float, float, float, float] | None:
+        """The part of the page around the field's boxes (x, y, width, height in points): the row's
+        neighbours to the left and right and a few lines above and below, for the close-up."""
+        if self.page is None:
+            return None
+        p = self.page
+        x0 = max(0.0, min(b.x0 for b in p.boxes) - FOCUS_MARGIN_X)
+        x1 = min(p.width, max(b.x1 for b in p.boxes) + FOCUS_MARGIN_X)
+        y0 = max(0.0, min(b.top for b in p.boxes) - FOCUS_MARGIN_Y)
+        y1 = min(p.height, max(b.bottom for b in p.boxes) + FOCUS_MARGIN_Y)
+        return (round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1))
 
     @property
     def failing_checks(self) -> list[Check]:
@@ -203,4 +219,5 @@ def field_view(session: Session, *, field_id: int) -> FieldView:
         checks=tuple(checks),
         notes=_notes(list(f.reasons), has_checks=bool(checks), from_proposal=from_proposal),
         from_proposal=from_proposal,
+        page=locate(session, document_id=f.document_id, span=span),
     )

@@ -31,6 +31,7 @@ from extractor.model import (
 from extractor.queue_order import settle_priorities
 from extractor.storage.db import make_engine, session_scope
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
+from extractor.storage.sources import add_source
 from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow
 
 __all__ = [
@@ -109,6 +110,7 @@ def store_result(session: Session, *, result: ExtractionResult) -> tuple[int, bo
             session.flush()
             _add_records(session, row, result.records)
             _add_findings(session, row.id, result)
+            add_source(session, document_id=row.id, document=doc)
     except IntegrityError as exc:
         again = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
         if again is not None:  # stored concurrently by another process

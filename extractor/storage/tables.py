@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -292,3 +293,30 @@ class FindingDecisionRow(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     username: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class DocumentSourceRow(Base):
+    """The original file of a PDF document: the review page renders its pages beside the text. Other
+    formats have no row (their text is their source)."""
+
+    __tablename__ = "document_sources"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(60))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class DocumentPageRow(Base):
+    """One printed page of a PDF document: its size, the text range it holds and where each run of that
+    text is printed (extractor.model.TextBox as lists), so a field's box is found by reading one page."""
+
+    __tablename__ = "document_pages"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based
+    width: Mapped[float] = mapped_column(Float)  # PDF points
+    height: Mapped[float] = mapped_column(Float)
+    start: Mapped[int] = mapped_column(Integer)  # the text offsets of its first and past its last run
+    end: Mapped[int] = mapped_column(Integer)
+    # [[start, end, x0, top, x1, bottom], ...] in text order, origin at the page's top-left corner
+    boxes: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schemas.coded import PROJECT_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE
 STEMS = ("000_335c3f7f451f52b5", "001_bf78897304f03bf2", "004_7078add5d4f01a7a")
@@ -62,18 +64,7 @@ CODED = (
     "fiscal_appropriation_summary",
 )
 TEXT_FIELDS = {"name", "project_name", "unit_name", "doc_type", "money_unit"}
-ECONOMIC = (
-    "wages",
-    "goods_services",
-    "family_subsidies",
-    "debt_interest",
-    "capital_construction",
-    "capital",
-    "enterprise_construction",
-    "enterprise_subsidies",
-    "social_security_fund",
-    "other",
-)
+ECONOMIC = PROJECT_COLUMNS[1:]  # the ten 经济分类 classes a 项目支出 row is split into
 FISCAL_PARTS = (
     "general_budget",
     "general_budget_transfer",
