@@ -259,7 +259,8 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
 
 
 @main.command()
-@click.argument("document")
+@click.argument("documents", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="every stored document (instead of naming them)")
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path))
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
 @click.option(
@@ -268,29 +269,38 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
     type=click.Choice(["json", "xlsx", "csv"]),
     default="json",
     show_default=True,
-    help="json: the JSON export; xlsx: one sheet per kind with printed headers; csv: one line per field",
+    help="json: the JSON export (a list for several documents); xlsx: one sheet per kind with printed "
+    "headers, a row per record of every document; csv: one line per field",
 )
-def export(document: str, out_path: Path, db: str | None, fmt: str) -> None:
-    """Write stored DOCUMENT (id, sha256 prefix or file name) as the JSON export, .xlsx or CSV."""
+def export(documents: tuple[str, ...], every: bool, out_path: Path, db: str | None, fmt: str) -> None:
+    """Write stored DOCUMENTS (ids, sha256 prefixes or file names), or --all, as the JSON export, .xlsx or
+    CSV: one file, so a batch compares in one spreadsheet."""
     from extractor.export import result_to_json, write_json
     from extractor.storage import init_db, load_result, make_engine, session_scope
+    from extractor.storage.repo import list_documents
 
+    if every == bool(documents):
+        err.print("[red]error[/red] name the documents to export, or give --all")
+        sys.exit(2)
     settings = _settings(db)
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     try:
         with session_scope(engine) as session:
-            result = load_result(session, document=document)
+            names = documents or tuple(str(d.id) for d in reversed(list_documents(session)))
+            payloads = [result_to_json(load_result(session, document=name)) for name in names]
     except ExtractorError as exc:
         err.print(f"[red]error[/red] {exc.user_message()}")
         sys.exit(1)
     if fmt == "json":
-        write_json(result_to_json(result), out_path)
+        write_json(payloads[0] if len(payloads) == 1 and not every else payloads, out_path)
     else:
         from extractor.export_sheets import write_csv, write_xlsx
 
-        (write_xlsx if fmt == "xlsx" else write_csv)([result_to_json(result)], out_path)
-    out.print(f"{result.document.source}: {len(result.records)} records → {out_path}")
+        (write_xlsx if fmt == "xlsx" else write_csv)(payloads, out_path)
+    records = sum(len(p["records"]) for p in payloads)
+    what = payloads[0]["document"]["source"] if len(payloads) == 1 else f"{len(payloads)} documents"
+    out.print(f"{what}: {records} records → {out_path}")
 
 
 @main.command()

@@ -80,7 +80,7 @@ def result_to_json(result: ExtractionResult, seconds: float | None = None) -> di
     }
 
 
-def write_json(payload: dict[str, Any], out: Path) -> None:
+def write_json(payload: dict[str, Any] | list[dict[str, Any]], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
     tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

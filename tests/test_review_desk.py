@@ -143,6 +143,7 @@ def test_chinese_pages_show_no_string_outside_the_catalogs(desk: tuple[FastAPI, 
         "/documents",
         "/settings",
         f"/documents/{doc_id}/history",
+        f"/documents/{doc_id}/findings",
         "/eval",
     ]
     login_page = TestClient(app).get("/login").text
@@ -350,3 +351,63 @@ def test_cli_export_writes_xlsx_and_csv(desk: tuple[FastAPI, int, dict[str, int]
     book = load_workbook(tmp_path / "seed.xlsx")
     assert "收支总表（收入）" in book.sheetnames
     assert (tmp_path / "seed.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_batch_exports_in_one_file_from_the_documents_page_and_the_cli(tmp_path: Path) -> None:
+    """Two documents ticked on the documents page (or none: every document), or `extractor export A B` /
+    `--all`: one .xlsx with a row per record of each, one CSV with a line per field of each."""
+    import csv
+    import io
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from extractor.cli import main
+    from extractor.pipeline import extract_path
+
+    settings = Settings(data_dir=tmp_path / "var", allowed_hosts=["testserver"])
+    engine = make_engine(settings.effective_database_url)
+    init_db(engine)
+    other = SEED.with_name("000_335c3f7f451f52b5.txt")
+    with session_scope(engine) as s:
+        create_user(s, username="ann", password=PASSWORD)
+        ids = [
+            store_result(s, result=extract_path(p, backend="rules", settings=settings))[0]
+            for p in (SEED, other)
+        ]
+        payloads = [result_to_json(load_result(s, document=str(i))) for i in ids]
+    records = sum(len(p["records"]) for p in payloads)
+    fields = sum(len(r["fields"]) for p in payloads for r in p["records"])
+    app = create_app(settings, engine=engine, gold_dir=tmp_path / "gold", reports_dir=tmp_path / "report")
+    try:
+        client, _csrf = _login(app)
+        page = client.get("/documents").text
+        assert 'form="batch-export"' in page and 'id="batch-xlsx"' in page
+        ticked = client.get(f"/documents/export.xlsx?document={ids[0]}&document={ids[1]}")
+        assert ticked.status_code == 200 and "documents-2.xlsx" in ticked.headers["content-disposition"]
+        every = client.get("/documents/export.xlsx")
+        for body in (ticked.content, every.content):
+            book = load_workbook(io.BytesIO(body))
+            assert sum(ws.max_row - 1 for ws in book.worksheets) == records
+            sources = {row[0] for ws in book.worksheets for row in ws.iter_rows(min_row=2, values_only=True)}
+            assert len(sources) == 2, sources  # each document's rows are there, named by the document
+        one = load_workbook(io.BytesIO(client.get(f"/documents/export.xlsx?document={ids[1]}").content))
+        assert sum(ws.max_row - 1 for ws in one.worksheets) == len(payloads[1]["records"])
+        lines = list(csv.reader(io.StringIO(client.get("/documents/export.csv").content.decode("utf-8-sig"))))
+        assert len(lines) == fields + 1
+        assert client.get("/documents/export.pdf").status_code == 404
+    finally:
+        app.state.jobs.shutdown()
+    runner = CliRunner()
+    url = str(engine.url)
+    for args in (["--all"], [str(ids[0]), str(ids[1])]):
+        out = tmp_path / "batch.json"
+        done = runner.invoke(main, ["export", *args, "--out", str(out), "--db", url])
+        assert done.exit_code == 0 and "2 documents" in done.output, done.output
+        import json
+
+        assert [p["document"]["sha256"] for p in json.loads(out.read_text(encoding="utf-8"))] == [
+            p["document"]["sha256"] for p in payloads
+        ]
+    refused = runner.invoke(main, ["export", "--out", str(tmp_path / "x.json"), "--db", url])
+    assert refused.exit_code == 2 and "--all" in refused.output

@@ -148,6 +148,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/settings"): "reviewer",
     ("POST", "/settings"): "reviewer",
     ("GET", "/documents/{document_id}/export.{fmt}"): "reviewer",
+    ("GET", "/documents/export.{fmt}"): "reviewer",
     ("GET", "/documents/{document_id}/pages/{page}.png"): "reviewer",
     ("GET", "/admin/users"): "admin",
     ("POST", "/admin/users"): "admin",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -102,26 +102,40 @@ def document_history_page(
     return render(request, "history.html", context)
 
 
-@router.get("/documents/{document_id}/export.{fmt}")
-def document_sheet(document_id: int, fmt: str, auth: AuthDep, session: SessionDep) -> Response:
-    """The document's records as .xlsx (one sheet per kind) or CSV, for spreadsheets."""
+def _sheet_response(payloads: list[dict[str, Any]], fmt: str, stem: str) -> Response:
+    """Records as .xlsx (one sheet per kind, a row per record of every document) or CSV, for spreadsheets."""
     if fmt not in ("xlsx", "csv"):
         raise NotFound("no such export format", source=fmt)
-    payload = result_to_json(load_result(session, document=str(document_id)))
-    stem = Path(payload["document"]["source"]).stem or str(document_id)
     if fmt == "csv":
-        body = ("\ufeff" + csv_text([payload])).encode("utf-8")
+        body = ("\ufeff" + csv_text(payloads)).encode("utf-8")
         media = "text/csv; charset=utf-8"
     else:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "export.xlsx"
-            write_xlsx([payload], path)
+            write_xlsx(payloads, path)
             body = path.read_bytes()
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     name = quote(f"{stem}.{fmt}")
     return Response(
         body, media_type=media, headers={"content-disposition": f"attachment; filename*=UTF-8''{name}"}
     )
+
+
+@router.get("/documents/{document_id}/export.{fmt}")
+def document_sheet(document_id: int, fmt: str, auth: AuthDep, session: SessionDep) -> Response:
+    """One document's records as .xlsx or CSV."""
+    payload = result_to_json(load_result(session, document=str(document_id)))
+    return _sheet_response([payload], fmt, Path(payload["document"]["source"]).stem or str(document_id))
+
+
+@router.get("/documents/export.{fmt}")
+def batch_sheet(
+    fmt: str, auth: AuthDep, session: SessionDep, document: Annotated[list[int] | None, Query()] = None
+) -> Response:
+    """The ticked documents' records (every document when none is ticked) in one .xlsx or CSV."""
+    ids = document or [d.id for d in reversed(list_documents(session))]
+    payloads = [result_to_json(load_result(session, document=str(i))) for i in dict.fromkeys(ids)]
+    return _sheet_response(payloads, fmt, f"documents-{len(payloads)}")
 
 
 @router.post("/documents/{document_id}/gold")

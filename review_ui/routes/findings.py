@@ -16,23 +16,24 @@ from extractor.storage.findings_repo import DECISIONS, decide_finding, document_
 from extractor.storage.repo import result_from_row
 from extractor.storage.tables import DocumentRow
 from review_ui.deps import AuthDep, CurrentReviewer, SessionDep
+from review_ui.i18n import N_
 from review_ui.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
+LEVELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("note")}
 
 
 def table_state(entry: TableEntry) -> str:
-    """How a printed table fared, in the reviewers' words."""
+    """How a printed table fared, in the reviewers' words (a catalog id)."""
     if entry.kind == UNKNOWN:
-        return "无法识别"
+        return N_("not recognised")
     if entry.empty:
-        return "空表"
-    return "已读取" if entry.records else "未读取"
+        return N_("empty table")
+    return N_("read") if entry.records else N_("not read")
 
 
-DECIDED = {"confirmed": "已确认", "dismissed": "已驳回"}
+DECIDED = {"confirmed": N_("confirmed"), "dismissed": N_("dismissed")}
 
 
 @router.get("/documents/{document_id}/findings", response_class=HTMLResponse)
@@ -69,7 +70,7 @@ def decide(
     if decision not in DECISIONS:
         raise InvalidSubmit(f"unknown decision {decision!r}", source=finding_id)
     if decision == "dismissed" and not reason.strip():
-        raise InvalidSubmit("驳回需要填写理由 (a dismissal needs a reason)", source=finding_id)
+        raise InvalidSubmit("a dismissal needs a reason", source=finding_id)
     if not any(
         v.finding.finding_id == finding_id for v in document_findings(session, document_id=document_id)
     ):
