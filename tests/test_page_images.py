@@ -149,3 +149,38 @@ def test_page_images_need_a_login_and_a_stored_page(stored: tuple[FastAPI, Setti
     assert client.get(f"/documents/{pdf_id}/pages/2.png").status_code == 404
     assert client.get(f"/documents/{txt_id}/pages/1.png").status_code == 404
     assert client.get("/documents/9999/pages/1.png").status_code == 404
+
+
+def test_a_rotated_page_has_its_displayed_size_and_boxes_inside_it() -> None:
+    """A page turned by /Rotate 90 (as the Jiangsu tables files are) is read, sized and rendered as displayed:
+    reportlab writes a landscape MediaBox (842 × 595) for it, so it is displayed portrait, and every box lies
+    on the displayed page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from extractor.ingest.pdf_pages import render_page_png
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setPageRotation(90)
+    c.setFont("STSong-Light", 12)
+    c.drawString(40, 500, "收入预算总表")  # inside the 842 × 595 media box reportlab writes
+    c.drawString(700, 60, "单位：万元")
+    c.save()
+    data = buf.getvalue()
+    doc = ingest_bytes(data, "rotated.pdf")
+    [(width, height)] = doc.page_sizes
+    assert (width, height) == (pytest.approx(595.28, abs=0.5), pytest.approx(841.89, abs=0.5))
+    image = Image.open(io.BytesIO(render_page_png(data, 1, scale=1.0)))
+    assert abs(image.size[0] - width) <= 1 and abs(image.size[1] - height) <= 1
+    assert doc.boxes and all(0 <= b.x0 < b.x1 <= width and 0 <= b.top < b.bottom <= height for b in doc.boxes)
+    gray = image.convert("L")
+    for b in doc.boxes:  # the rendered page prints something dark inside each box, and nothing outside
+        assert gray.crop((int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)).getextrema()[0] < 128
+    blank = gray.copy()
+    for b in doc.boxes:
+        blank.paste(255, (int(b.x0) - 1, int(b.top) - 1, int(b.x1) + 2, int(b.bottom) + 2))
+    assert blank.getextrema()[0] > 200

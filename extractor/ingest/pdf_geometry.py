@@ -84,7 +84,10 @@ def read_page(pdf: Any, index: int) -> PageGeometry:
         w = raw.FPDF_GetPageWidthF(page.raw)
         h = raw.FPDF_GetPageHeightF(page.raw)
         rotation = raw.FPDFPage_GetRotation(page.raw) * 90
-        # FPDF_GetPageWidthF reports the unrotated media size
+        # FPDF_GetPageWidthF reports the displayed size (/Rotate applied); the transform starts from the
+        # unrotated media size
+        if rotation % 180 == 90:
+            w, h = h, w
         tf = _Transform(w, h, rotation)
         chars = _chars(page, tf)
         rules = _rules(page.raw, tf)
