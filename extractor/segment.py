@@ -63,6 +63,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
     found: list[tuple[int, int, str]] = []  # (start of title line, end, title)
     parts: list[tuple[int, str]] = []
     after_marker = False  # the previous non-blank line was a bare `表N`
+    previous: tuple[int, str] | None = None  # the previous non-blank line
     for pos, line in iter_lines(text):
         pm = _PART.match(line)
         if pm:
@@ -70,6 +71,9 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             after_marker = False
             continue
         title = _title_in_line(line) or _bare_title(line)
+        tail = title or _short_tail(line)
+        if tail and previous and (joined := _wrapped_title(previous[1], tail)):
+            pos, title = previous[0], joined  # a title wrapped onto a second line (…培训费 / 支出预算表)
         if title and (m := _QUALIFIER_LINE.match(text, pos + len(line) + 1)):
             title += compact(m.group(1))  # （功能分类） printed on the line under the title
         if title and (
@@ -83,6 +87,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             found.append((pos, pos + len(line), compact(line)))
         if line.strip():
             after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
+            previous = (pos, line)
     # a government's own budget (全市 / 本级 tables, its revenue) reads its tables as the gov_* kinds
     government = any(is_government_title(t[2]) for t in found)
     titles: list[tuple[int, int, str, str | None]] = []
@@ -216,6 +221,43 @@ _UNKNOWN_TITLE_END = re.compile(
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
 )
+
+
+_TABLE_LABEL = re.compile(
+    r"^\s*(?:公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|附?表\s*[\d一二三四五六七八九十]+(?:[-－]\d+)?)\s*[：:、.．]?\s*"
+)
+
+
+def _short_tail(line: str) -> str | None:
+    """A line too short to be a title on its own that may end one (…支出预 / 算表)."""
+    s = compact(line)
+    return s if not line.startswith("\t") and 1 < len(s) <= 10 and s.endswith("表") else None
+
+
+def _wrapped_title(previous: str, tail: str) -> str | None:
+    """The whole title when a short title line (支出预算表) ends one the line above began: that line is
+    no cell and no sentence, opens with the table's label (公开09表：) or holds no colon, and the two
+    read together (without the label or a heading number such as 十一、) name a kind the short line
+    alone does not."""
+    if previous.startswith("\t") or len(compact(tail)) > 10:
+        return None
+    line = previous.strip().strip("*")
+    head = _HEADING_NUMBER.sub("", _TABLE_LABEL.sub("", line))
+    labelled = _TABLE_LABEL.match(line) is not None
+    if (
+        not head
+        or "。" in head
+        or "，" in head
+        or not labelled
+        and re.search(r"[：:]", head)
+        or title_core(head)[0].endswith("表")
+    ):
+        return None
+    joined = compact(head + tail)
+    if len(joined) > _MAX_TITLE:
+        return None
+    kind = classify_title(joined)
+    return joined if kind and kind != classify_title(tail) else None
 
 
 def _bare_title(line: str) -> str | None:

@@ -45,9 +45,18 @@ def docx_from_rows(title_lines: list[str], rows: list[list[str]], after: list[st
     return buf.getvalue()
 
 
-def pdf_ruled_table(title: str, rows: list[list[str]], widths: list[float], row_height: float = 18) -> bytes:
+def pdf_ruled_table(
+    title: str,
+    rows: list[list[str]],
+    widths: list[float],
+    row_height: float = 18,
+    *,
+    white_fills: bool = False,
+) -> bytes:
     """A one-page PDF with a ruled table: every cell boxed; a cell's text may hold "\\n" (printed on two
-    lines inside the cell, as a wrapped name is)."""
+    lines inside the cell, as a wrapped name is). `white_fills`: each cell's background is also filled
+    white, inset from its borders, and a white bar runs under each row, as some producers write them
+    (invisible on the page, but paths all the same)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -66,6 +75,12 @@ def pdf_ruled_table(title: str, rows: list[list[str]], widths: list[float], row_
         y = top - (i + 1) * row_height
         x = 40.0
         for j, w in enumerate(widths):
+            if white_fills:
+                c.setFillColorRGB(1, 1, 1)
+                c.rect(x + 0.3, y + 0.3, w - 0.6, row_height - 0.6, stroke=0, fill=1)
+                c.rect(x + 5.4, y + 2.5, w - 10.8, row_height - 5, stroke=0, fill=1)
+                c.rect(x + 0.3, y + 0.3, w - 0.6, 2.3, stroke=0, fill=1)
+                c.setFillColorRGB(0, 0, 0)
             c.rect(x, y, w, row_height, stroke=1, fill=0)
             text = row[j] if j < len(row) else ""
             parts = text.split("\n")

@@ -66,6 +66,10 @@ def _numbers(rows: list[list[str]]) -> list[list[object]]:
         ("table.docx", lambda: docx_from_rows([TITLE, "单位：万元"], [HEADER, *ROWS])),
         ("table.pdf", lambda: pdf_ruled_table(TITLE, [HEADER, *ROWS], [60, 120, 60, 60, 60])),
         (
+            "white-fills.pdf",
+            lambda: pdf_ruled_table(TITLE, [HEADER, *ROWS], [60, 120, 60, 60, 60], white_fills=True),
+        ),
+        (
             "table.txt",
             lambda: (
                 f"{TITLE}\n单位：万元\n" + "\n".join("|" + "|".join(r) + "|" for r in [HEADER, *ROWS])

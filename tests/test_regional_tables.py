@@ -98,6 +98,30 @@ def test_a_title_repeated_on_the_next_page_continues_the_table() -> None:
     assert len(tables) == 1 and tables[0].end == len(text)
 
 
+def test_a_title_wrapped_onto_two_lines_is_one_title() -> None:
+    """公开09表：一般公共预算“三公”经费、会议费、培训费 / 支出预算表 (Jiangsu 2018): the second line alone would
+    read as a 支出预算表; a heading line above a short title, or a line with a colon, is not joined."""
+    body = "部门： 某某院 单位：万元\n\n\t合计\n\t“三公”经费\n\t会议费\n\t培训费\n\n\t10.00\n\t6.00\n\t2.00\n\t2.00\n"
+    wrapped = "公开09表：一般公共预算“三公”经费、会议费、培训费\n支出预算表\n" + body
+    [seg] = [s for s in segment_document(_text_doc(wrapped)) if s.kind not in ("department_profile",)]
+    assert (seg.kind, seg.title) == (
+        "three_public_expenses",
+        "一般公共预算“三公”经费、会议费、培训费支出预算表",
+    )
+    assert seg.start == 0
+    # wrapped inside a word (Jiangsu 2017: …培训费支出预 / 算表)
+    mid = "十一、一般公共预算“三公”经费、会议费、培训费支出预\n算表\n" + body
+    [seg] = [s for s in segment_document(_text_doc(mid)) if s.kind not in ("department_profile",)]
+    assert (seg.kind, seg.title) == (
+        "three_public_expenses",
+        "一般公共预算“三公”经费、会议费、培训费支出预算表",
+    )
+    for above in ("（二）2019年支出情况", "部门：某某院"):
+        text = f"{above}\n部门支出总体情况表\n单位：万元\n" + _TABLE
+        titles = [s.title for s in segment_document(_text_doc(text)) if s.kind == "expenditure_by_function"]
+        assert titles == ["部门支出总体情况表"], above
+
+
 def test_a_table_printed_without_amounts_is_empty() -> None:
     text = (
         "财政拨款政府性基金支出预算表\n公开表十\n部门：某某厅 单位：万元\n\n\t功能科目编码\n\t功能科目名称\n\t金额\n\n"

@@ -65,3 +65,29 @@ def test_scope_words_of_a_title() -> None:
     assert table_scope("2O23年哈尔滨市本级一般公共预算支出决算表") == "市本级"
     assert table_scope("2024年上半年全市一般公共预算收入执行情况表") == "全市"
     assert table_scope("部门支出总体情况表") == ""
+
+
+def test_a_scoped_coded_table_is_summed_within_its_scope() -> None:
+    """A coded table printed only for one scope (no unscoped version in the document): its records answer to
+    their plain kind inside their scope, so its sums are built (this crashed the validators before)."""
+    from extractor.model import FieldValue, Record
+    from extractor.validate.constraints import build_constraints
+    from extractor.validate.index import RecordIndex
+
+    def row(key: str, total: float) -> Record:
+        return Record(
+            "expenditure_by_function",
+            key,
+            "单位支出总体情况表",
+            "万元",
+            {"total": FieldValue(total, None)},
+            scope="单位",
+        )
+
+    index = RecordIndex([row("201", 10.0), row("20101", 6.0), row("20102", 4.0)])
+    assert index.get("expenditure_by_function", "201") is None  # outside its scope it is kind@scope
+    assert index.get("expenditure_by_function@单位", "201") is not None
+    inside = index.within("单位")
+    assert inside.get("expenditure_by_function", "201") is not None
+    names = [c.name for c in build_constraints(index)]
+    assert names == ["单位|expenditure_by_function:children:201:total"]  # 10 = 6 + 4, named with its scope

@@ -141,6 +141,29 @@ _THIN = 2.5  # points: thicker than this in both directions is an area (a cell's
 _MIN_RULE = 4.0
 
 
+_PAPER = 250  # a colour with every channel at least this is the paper's: white on white prints nothing
+
+
+def _visible(path: Any) -> bool:
+    """Whether a path prints anything: stroked, or filled, in a colour that is not the paper's. Cell
+    backgrounds filled white (some producers fill every cell, inset from its borders) are no rules."""
+    import pypdfium2.raw as raw
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(path, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return True
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+
+    def inked(get_color: Any) -> bool:
+        if not get_color(path, r, g, b, a):
+            return True
+        return a.value > 0 and min(r.value, g.value, b.value) < _PAPER
+
+    return bool(stroke.value and inked(raw.FPDFPageObj_GetStrokeColor)) or bool(
+        fill_mode.value and inked(raw.FPDFPageObj_GetFillColor)
+    )
+
+
 def _rules(page: Any, tf: _Transform) -> list[Rule]:
     import pypdfium2.raw as raw
 
@@ -155,6 +178,8 @@ def _rules(page: Any, tf: _Transform) -> list[Rule]:
                 visit(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, depth + 1)
                 continue
             if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                continue
+            if not _visible(obj):
                 continue
             x0, y0, x1, y1 = tf.box(left.value, bottom.value, right.value, top.value)
             wide, tall = x1 - x0, y1 - y0

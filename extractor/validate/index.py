@@ -34,12 +34,15 @@ def field_of(ref: FieldRef) -> FieldValue | None:
 @dataclass
 class RecordIndex:
     records: list[Record]
+    scope: str = ""  # the scope whose records answer to their plain kind (the others to `kind@scope`)
 
     def __post_init__(self) -> None:
         self.by_key: dict[tuple[str, str], Record] = {}
         for r in self.records:
-            kind = f"{r.kind}@{r.scope}" if r.scope else r.kind
-            self.by_key.setdefault((kind, r.key), r)
+            if r.scope:
+                self.by_key.setdefault((f"{r.kind}@{r.scope}", r.key), r)
+            if r.scope == self.scope:
+                self.by_key.setdefault((r.kind, r.key), r)
 
     def get(self, kind: str, key: str) -> Record | None:
         """The record of `kind` (or `kind@scope`, as a scoped record's address prints it) and `key`."""
@@ -50,7 +53,7 @@ class RecordIndex:
 
     def within(self, scope: str) -> RecordIndex:
         """The records of one scope: a scoped table's sums and ties are its own (records of scope '')."""
-        return RecordIndex([r for r in self.records if r.scope == scope])
+        return RecordIndex([r for r in self.records if r.scope == scope], scope=scope)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
