@@ -41,12 +41,30 @@ def parent_code(code: str, present: set[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> dict[str, dict[str, Any]]:
-    """The code catalogue shipped as data (`extractor/data/catalogue.json`), by code."""
+    """The code catalogue shipped as data, by code: the codes documents print (`catalogue.json`) and the
+    national function classes (`function_classes.toml`) where no document printed them yet."""
     try:
         raw = resources.files("extractor.data").joinpath("catalogue.json").read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
-    return {e["code"]: e for e in json.loads(raw)["codes"]}
+        raw = '{"codes": []}'
+    out: dict[str, dict[str, Any]] = {e["code"]: e for e in json.loads(raw)["codes"]}
+    for code, names in national_classes().items():
+        entry = out.setdefault(code, {"code": code, "name": names[0], "aliases": [], "seen": []})
+        entry["aliases"] = [
+            *entry["aliases"],
+            *(n for n in names if n != entry["name"] and n not in entry["aliases"]),
+        ]
+    return out
+
+
+@lru_cache(maxsize=1)
+def national_classes() -> dict[str, list[str]]:
+    """The 类 of the national function classification: code → its names (the current one first)."""
+    import tomllib
+
+    text = resources.files("extractor.data").joinpath("function_classes.toml").read_text(encoding="utf-8")
+    classes: dict[str, list[str]] = tomllib.loads(text)["classes"]
+    return classes
 
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.．]|^\d+[、.．]")

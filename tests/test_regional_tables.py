@@ -222,3 +222,24 @@ def test_an_unknown_table_is_listed_by_its_title(tmp_path: Path) -> None:
     entries = table_inventory(result)
     assert [(e.title, e.kind, e.records) for e in entries] == [("部门基本情况表", "unknown", 0)]
     assert "1 unknown (部门基本情况表 p1)" in inventory_line(entries)
+
+
+@pytest.mark.parametrize(
+    ("printed", "code"),
+    [
+        ("一、教育支出", "205"),
+        ("十三、农林水支出", "213"),
+        ("七、医疗卫生与计划生育支出", "210"),  # an earlier edition's name
+        ("卫生健康支出", "210"),
+        ("二十、其他支出", "229"),
+        ("一、财政拨款", None),
+    ],
+)
+def test_a_class_printed_by_name_takes_the_national_code(printed: str, code: str | None) -> None:
+    """The 类 of the national function classification are known whether or not a document read so far
+    printed them (extractor/data/function_classes.toml); a name that is no 类 has no code."""
+    from extractor.codes import class_code_by_name, load_catalogue
+
+    assert class_code_by_name(printed) == code
+    if code is not None:
+        assert code in load_catalogue()
