@@ -127,3 +127,30 @@ def test_activity_targets_key_each_activity_under_its_head(tmp_path: Path) -> No
     assert recs["社会救助/城乡低保"].fields["budget"].value == 20.0
     # nothing checks a budget read by its header: it waits for a reviewer
     assert recs["社会救助"].fields["budget"].status == "needs_review"
+
+
+def test_a_project_going_on_under_another_economic_class_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """Jiangsu merges a project's name over the rows of its several 经济科目: the row printing only the next
+    经济科目 and its amount is a project row of its own (its items under it), so the group's sum holds."""
+    rows: list[list[object]] = [
+        ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
+        ["合计", "", "", "", "", 50.0],
+        ["一、货物A", "", "", "", "", 50.0],
+        ["", "系统运行维护费", "信息网络及软件购置更新", "", "", 20.0],
+        ["", "", "", "防火墙", "分散自行组织", 20.0],
+        ["", "", "专用设备购置", "", "", 30.0],
+        ["", "", "", "其他专用设备", "分散自行组织", 30.0],
+    ]
+    recs = _procurement(tmp_path, "2017年政府采购预算表", rows)
+    assert list(recs) == [
+        "total",
+        "货物A",
+        "货物A/系统运行维护费",
+        "货物A/系统运行维护费/防火墙",
+        "货物A/系统运行维护费（专用设备购置）",
+        "货物A/系统运行维护费（专用设备购置）/其他专用设备",
+    ]
+    further = recs["货物A/系统运行维护费（专用设备购置）"].fields
+    assert further["project"].value == "系统运行维护费" and "carried_down" in further["project"].reasons
+    assert further["economic"].value == "专用设备购置" and further["total"].value == 30.0
+    assert all(r.fields["total"].status == "auto_accepted" for r in recs.values())

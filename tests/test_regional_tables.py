@@ -201,6 +201,26 @@ def test_jiangsu_three_public_with_meeting_and_training() -> None:
     assert all(fv.status == "auto_accepted" for fv in meeting.fields.values())
 
 
+def test_three_public_reads_yunwei_as_operation(tmp_path: Path) -> None:
+    """定州 shortens 运行维护 to 运维: 公务用车购置及运维费 is the vehicles' total, not their purchase."""
+    rows: list[list[object]] = [
+        ["支出内容", "合计", "一般公共预算拨款"],
+        ["合计", 1.8, 1.8],
+        ["“三公”经费小计", 1.8, 1.8],
+        ["一、因公出国（境）费", "", ""],
+        ["二、公务用车购置及运维费", 1.8, 1.8],
+        ["其中：公务用车购置费", "", ""],
+        ["公务用车运行维护费", 1.8, 1.8],
+        ["三、公务接待费", "", ""],
+    ]
+    data = xlsx_from_rows("“三公”及会议培训经费预算", rows)
+    result = extract_bytes(data, "t.xlsx", backend="rules", settings=_settings(tmp_path))
+    three = next(r for r in result.records if r.kind == "three_public_expenses")
+    got = {k: v.value for k, v in three.fields.items()}
+    assert got.get("vehicles_total") == 1.8 and got.get("vehicle_operation") == 1.8, got
+    assert "vehicle_purchase" not in got or got["vehicle_purchase"] in (None, 0.0), got
+
+
 def test_the_inventory_lists_every_table_with_page_and_records() -> None:
     result = extract_path(_corpus("06"), backend="rules", settings=Settings(backend="rules"))
     entries = table_inventory(result)

@@ -213,10 +213,11 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
 # ---- label-keyed tables: 三公 and 结转结余 ----------------------------------------------------------
 
 _THREE_PUBLIC = (
-    ("vehicle_purchase", ("购置费",), ("运行",)),
-    ("vehicle_purchase", ("公务用车购置", "车辆购置"), ("运行",)),
-    ("vehicle_operation", ("运行费", "运行维护费"), ("购置及运行",)),
-    ("vehicles_total", ("购置及运行",), ()),
+    # 运维 is how some regions shorten 运行维护 (定州: 公务用车购置及运维费)
+    ("vehicle_purchase", ("购置费",), ("运行", "运维")),
+    ("vehicle_purchase", ("公务用车购置", "车辆购置"), ("运行", "运维")),
+    ("vehicle_operation", ("运行费", "运行维护费", "运维费"), ("购置及运行", "购置及运维")),
+    ("vehicles_total", ("购置及运行", "购置及运维"), ()),
     ("overseas_travel", ("出国",), ()),
     ("reception", ("接待",), ()),
     ("total", ("合计", "总计"), ()),

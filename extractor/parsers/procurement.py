@@ -75,6 +75,7 @@ def parse_procurement(text: str, segment: Segment) -> list[Record]:
     seen: dict[str, int] = {}
     group: tuple[str, dict[str, FieldValue]] | None = None  # key, the carried fields
     project: tuple[str, dict[str, FieldValue]] | None = None
+    project_base = ""  # the key of the row that printed the current project's name
     for line in lines[start + 1 :]:
         if len(line.cells) != width or _role(line.cells[by_role["total"]].text) == "total":
             continue  # another width, or the header printed again on the next page
@@ -84,14 +85,21 @@ def parse_procurement(text: str, segment: Segment) -> list[Record]:
             continue
         printed = {r: c for r, c in cells.items() if r not in _NUMBERS}
         label = next((printed[r] for r in ("category", "project", "item") if r in printed), None)
-        if label is None:
+        further = label is None and project is not None and "economic" in printed
+        if label is None and not further:
             continue
-        words = label_key(compact(label.text))
+        words = label_key(compact(label.text)) if label is not None else ""
         fields = {r: FieldValue(compact(c.text), (c.start, c.end), ["printed"]) for r, c in printed.items()}
         for r in _NUMBERS:
             if r in cells and (v := parse_amount(cells[r].text)) is not None:
                 fields[r] = FieldValue(v, (cells[r].start, cells[r].end), ["printed", HEADER_REASON])
-        if _TOTAL_ROW.match(words) and "item" not in printed:
+        if further and project is not None:
+            # the project above goes on under another 经济科目 (its name cell merged over both rows): a
+            # project row of its own, keyed by the project and that 经济科目
+            key = f"{project_base}（{label_key(compact(printed['economic'].text))}）"
+            fields = {**_carried(group), **_carried(project), **fields}
+            project = (key, {r: f for r, f in fields.items() if r not in _NUMBERS})
+        elif _TOTAL_ROW.match(words) and "item" not in printed:
             key, group, project = "total", None, None
         elif "category" in printed or ("item" not in printed and _SUBTOTAL.search(words)):
             key = _SUBTOTAL.sub("", words) or words
@@ -101,6 +109,7 @@ def parse_procurement(text: str, segment: Segment) -> list[Record]:
             carried = _carried(group)
             fields = {**carried, **fields}
             project = (key, {r: f for r, f in fields.items() if r not in _NUMBERS})
+            project_base = key
         else:
             parent = project or group
             key = f"{parent[0]}/{label_key(compact(printed['item'].text))}" if parent else words
