@@ -263,3 +263,31 @@ def test_a_class_printed_by_name_takes_the_national_code(printed: str, code: str
     assert class_code_by_name(printed) == code
     if code is not None:
         assert code in load_catalogue()
+
+
+def test_a_code_printed_on_two_rows_counts_both_in_its_parent(tmp_path: Path) -> None:
+    """定州 prints 30399 twice (精神文明奖, 其他对个人和家庭的补助支出): both rows are children of 303."""
+    rows: list[list[object]] = [
+        ["经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["", "合计", 30.0, 30.0, ""],
+        ["303", "对个人和家庭的补助", 30.0, 30.0, ""],
+        ["30302", "退休费", 10.0, 10.0, ""],
+        ["30399", "精神文明奖", 8.0, 8.0, ""],
+        ["30399", "其他对个人和家庭的补助支出", 12.0, 12.0, ""],
+    ]
+    data = xlsx_from_rows("部门预算一般公共预算财政拨款基本支出表", rows)
+    result = extract_bytes(data, "t.xlsx", backend="rules", settings=_settings(tmp_path))
+    keys = [r.key for r in result.records if r.kind == "basic_expenditure_by_economic"]
+    assert "30399#2" in keys, keys
+    sums = [f for f in result.findings if f.name.endswith("children:303:total")]
+    assert sums and all(f.ok for f in sums), sums
+
+
+def test_items_printed_flush_under_their_head_are_nested_by_their_sum() -> None:
+    """定州's 一般公共预算收入表 prints 专项收入 and its six items at one indent under 二、非税收入: the run that adds
+    up to 专项收入 exactly, and without which 非税收入's sum holds, is nested under it; every sum holds."""
+    result = extract_path(_corpus("43"), backend="rules", settings=Settings(backend="rules"))
+    outline = [f for f in result.findings if ":outline:" in f.name and f.name.startswith("gov_revenue")]
+    names = {f.name.split(":outline:", 1)[1]: f.ok for f in outline}
+    assert names.get("非税收入:budget") is True and names.get("专项收入:budget") is True, names
+    assert all(names.values()), names

@@ -62,11 +62,14 @@ class RecordIndex:
         return {r.key: r for r in self.of_kind(kind) if r.key.isdigit()}
 
     def children(self, kind: str) -> dict[str, list[Record]]:
-        """Parent code → its printed children, in a coded table."""
-        coded = self.coded(kind)
-        present = set(coded)
+        """Parent code → its printed children, in a coded table. A code printed on two rows (定州 prints
+        30399 for 精神文明奖 and for 其他…补助支出; the second is keyed `30399#2`) is two children."""
+        present = set(self.coded(kind))
         out: dict[str, list[Record]] = {}
-        for code, rec in coded.items():
+        for rec in self.of_kind(kind):
+            code, _, again = rec.key.partition("#")
+            if not code.isdigit() or again and not again.isdigit():
+                continue
             parent = parent_code(code, present)
             if parent is not None:
                 out.setdefault(parent, []).append(rec)

@@ -54,6 +54,45 @@ def _levels(rows: list[Record]) -> list[int]:
     return out
 
 
+def _children_of(levels: list[int], i: int) -> list[int]:
+    kids: list[int] = []
+    for j in range(i + 1, len(levels)):
+        if levels[j] <= levels[i]:
+            break
+        if levels[j] == levels[i] + 1 or levels[i] == 0 and levels[j] == min(levels[i + 1 :] or [1]):
+            kids.append(j)
+    return kids
+
+
+def _adds_up(total: float | None, parts: list[float | None]) -> bool:
+    return total is not None and all(p is not None for p in parts) and abs(total - sum(parts)) < 0.005  # type: ignore[arg-type]
+
+
+def _nest_runs(rows: list[Record], levels: list[int], column: str) -> list[int]:
+    """Unnumbered items printed flush under their head lose the indent that nested them (定州: 专项收入 and
+    its six items, all under 二、非税收入). Where a parent's sum fails, a child followed by a run of its
+    siblings that adds up to it exactly, and without which the parent's sum holds, heads that run."""
+    levels = list(levels)
+    for i in range(len(rows)):
+        kids = _children_of(levels, i)
+        amounts = [_num(rows[k], column) for k in kids]
+        if len(kids) < 3 or _adds_up(_num(rows[i], column), amounts):
+            continue
+        for a, head in enumerate(kids[:-1]):
+            total = _num(rows[head], column)
+            for b in range(a + 2, len(kids) + 1):
+                run = amounts[a + 1 : b]
+                if not _adds_up(total, run):
+                    continue
+                rest = amounts[: a + 1] + amounts[b:]
+                if _adds_up(_num(rows[i], column), rest):
+                    for k in kids[a + 1 : b]:
+                        levels[k] += 1
+                    return _nest_runs(rows, levels, column)
+                break
+    return levels
+
+
 def _name(r: Record) -> str:
     """The row's label with the numbering the table prints for it (its own, or in a 序号 column)."""
     fv, seq = r.fields.get("name"), r.fields.get("seq")
@@ -89,15 +128,10 @@ def outline_constraints(index: RecordIndex) -> list[Constraint]:
     for (seg, side), group in groupby(keyed, key=lambda r: (r.segment_index or -1, _side(r))):
         # an "of which" line (其中：…) is part of the row above, not a term of any sum
         rows = [r for r in group if not _name(r).startswith("其中")]
-        levels = _levels(rows)
         columns = _amount_columns(rows)
+        levels = _nest_runs(rows, _levels(rows), columns[0]) if columns else _levels(rows)
         for i, parent in enumerate(rows):
-            kids = []
-            for j in range(i + 1, len(rows)):
-                if levels[j] <= levels[i]:
-                    break
-                if levels[j] == levels[i] + 1 or levels[i] == 0 and levels[j] == min(levels[i + 1 :] or [1]):
-                    kids.append(rows[j])
+            kids = [rows[j] for j in _children_of(levels, i)]
             if not kids:
                 continue
             for col in columns:
