@@ -22,6 +22,8 @@ _EMPTY = re.compile(
 # digits that are no amount: a year, a code (2xx / 3xx, 3, 5 or 7 digits), a table label, a page number
 _NOT_AMOUNT = re.compile(
     r"\d{4}\s*年|(?<![\d.,])[23]\d{2}(?:\d{2}){0,2}(?![\d.,])|(?:公开|附)?表\s*[\d一二三四五六七八九十]+(?:[-－]\d+)?|公开\s*\d+\s*表|第\s*\d+\s*页"
+    # a page number on a line of its own (a table cell starts with a tab, so it is never one)
+    r"|(?m:^ *\d{1,3} *$)"
 )
 _DIGITS = re.compile(r"\d")
 _MAX_TITLE = 40

@@ -129,6 +129,13 @@ def test_a_table_printed_without_amounts_is_empty() -> None:
     )
     seg = next(s for s in segment_document(_text_doc(text)) if s.kind == "gov_fund_expenditure")
     assert seg.empty
+    # Jiangsu 2017: no statement, only the header, the 合计 row and the page number under it
+    bare = "七、政府性基金支出预算表\n部门： 某某院 单位：万元\n\n\t功能科目代码\n\t功能科目名称\n\t金额\n\n\t\n\t合计\n\t\n\n13\n\n"
+    seg = next(s for s in segment_document(_text_doc(bare)) if s.kind == "gov_fund_expenditure")
+    assert seg.empty
+    # a one-cell amount is an amount (a cell starts with a tab), not a page number
+    one = bare.replace("\t合计\n\t\n", "\t合计\n\t12\n")
+    assert not next(s for s in segment_document(_text_doc(one)) if s.kind == "gov_fund_expenditure").empty
 
 
 def test_a_government_table_is_read_by_its_header(tmp_path: Path) -> None:
