@@ -154,3 +154,28 @@ def test_a_project_going_on_under_another_economic_class_is_a_row_of_its_own(tmp
     assert further["project"].value == "系统运行维护费" and "carried_down" in further["project"].reasons
     assert further["economic"].value == "专用设备购置" and further["total"].value == 30.0
     assert all(r.fields["total"].status == "auto_accepted" for r in recs.values())
+
+
+def test_a_header_naming_a_total_twice_takes_the_first(tmp_path: Path) -> None:
+    """定州 2017 prints 总计 and then 合计 (by source of funds) in one header row: 总计 is the row's total."""
+    rows: list[list[object]] = [
+        [
+            "项目名称",
+            "预算资金",
+            "采购物品名称",
+            "政府采购目录序号",
+            "数量单位",
+            "数量",
+            "单价",
+            "总计",
+            "合计",
+            "一般公共预算拨款",
+        ],
+        ["某某局小计", "", "", "", "", "", "", 0.6, 0.6, 0.6],
+        ["日常公用经费", 27.0, "车辆维修和保养服务", "C050301", "", 1, 0.3, 0.3, 0.3, 0.3],
+        ["日常公用经费", 27.0, "印刷服务", "C0812", "", 1, 0.3, 0.3, 0.3, 0.3],
+    ]
+    recs = _procurement(tmp_path, "部门政府采购预算", rows)
+    assert list(recs) == ["某某局", "某某局/车辆维修和保养服务", "某某局/印刷服务"]
+    assert recs["某某局"].fields["total"].value == 0.6
+    assert all(r.fields["total"].status == "auto_accepted" for r in recs.values())

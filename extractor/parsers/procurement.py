@@ -51,10 +51,13 @@ def _header(lines: list[Line], width: int) -> tuple[int, dict[int, str]] | None:
     for i, line in enumerate(lines):
         if len(line.cells) != width:
             continue
-        roles = {j: r for j, c in enumerate(line.cells) if (r := _role(c.text)) is not None}
+        roles: dict[int, str] = {}
+        for j, c in enumerate(line.cells):
+            # a role named twice is the first column's: 定州 prints 总计 and then its 合计 by source of funds
+            if (r := _role(c.text)) is not None and r not in roles.values():
+                roles[j] = r
         if "total" in roles.values() and ("item" in roles.values() or "category" in roles.values()):
-            if len(set(roles.values())) == len(roles):
-                found = (i, roles)
+            found = (i, roles)
         elif found is not None and any(parse_amount(c.text) is not None for c in line.cells):
             break
     return found
