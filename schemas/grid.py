@@ -22,7 +22,13 @@ VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
     "gov_balance_summary": _GOV_AMOUNTS,
     "gov_execution": _GOV_AMOUNTS,
     "gov_transfer": (*_GOV_AMOUNTS, ("actual", r"金额|合计|补助")),
-    "gov_debt": (("general", r"一般债务"), ("special", r"专项债务"), ("total", r"合计|小计|金额|余额|限额")),
+    "gov_debt": (
+        ("issued", r"发行"),
+        ("repaid", r"还本付息|还本|付息"),
+        ("general", r"一般债务"),
+        ("special", r"专项债务"),
+        ("total", r"合计|小计|金额|余额|限额"),
+    ),
     "income_by_source": (("amount", r"金额|预算数|合计|本年"),),
 }
 RATE_FIELDS = frozenset({"completion_rate", "growth_rate"})

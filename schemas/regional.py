@@ -159,6 +159,8 @@ class GovDebtRow(BaseModel):
     general: Amount = _amt("一般债务")
     special: Amount = _amt("专项债务")
     total: Amount = _amt("合计")
+    issued: Amount = _amt("政府债券发行额")
+    repaid: Amount = _amt("政府债券还本付息额")
 
 
 REGIONAL_MODELS: dict[str, type[BaseModel]] = {

@@ -298,3 +298,15 @@ def test_items_printed_flush_under_their_head_are_nested_by_their_sum() -> None:
     names = {f.name.split(":outline:", 1)[1]: f.ok for f in outline}
     assert names.get("非税收入:budget") is True and names.get("专项收入:budget") is True, names
     assert all(names.values()), names
+
+
+def test_government_debt_and_transfers_by_region_are_read() -> None:
+    """Harbin's 政府债务余额/限额 tables label their rows by 行政级次 and its transfer tables by 区、县（市）别: both
+    are label columns, so the tables yield records (余额 1674.6 = 一般 798.5 + 专项 876.1 亿元)."""
+    result = extract_path(_corpus("32"), backend="rules", settings=Settings(backend="rules"))
+    debt = [r for r in result.records if r.kind == "gov_debt" and "余额" in r.table_title]
+    assert [{k: v.value for k, v in r.fields.items() if k != "name"} for r in debt] == [
+        {"total": 1674.6, "general": 798.5, "special": 876.1}
+    ]
+    by_region = [r for r in result.records if r.kind == "gov_transfer" and "国有资本经营" in r.table_title]
+    assert len(by_region) > 10 and by_region[0].fields["actual"].value == 6271.0

@@ -26,7 +26,7 @@ from schemas.grid import NUMBERING, VOCABULARY, level_of
 HEADER_REASON = "column:header"
 
 # a label column: 项目 / 科目名称 / 地区 …; a code column: 科目编码 / 功能分类科目编码
-_LABEL_HEADER = re.compile(r"项目|名称|科目$|地区|区域|类别")
+_LABEL_HEADER = re.compile(r"项目|名称|科目$|地区|区域|类别|级次|[区县市）)]别$")  # 行政级次, 区、县（市）别
 _CODE_HEADER = re.compile(r"编码|代码")
 _SEQ_HEADER = re.compile(r"^序号$|^编号$|^行次$")
 _TEXT_ROLES = ("label", "code", "seq", "")
