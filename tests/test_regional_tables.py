@@ -310,3 +310,19 @@ def test_government_debt_and_transfers_by_region_are_read() -> None:
     ]
     by_region = [r for r in result.records if r.kind == "gov_transfer" and "国有资本经营" in r.table_title]
     assert len(by_region) > 10 and by_region[0].fields["actual"].value == 6271.0
+
+
+def test_a_summary_carried_to_next_year_and_its_last_row_on_the_next_page() -> None:
+    """西南大学 2021 prints 结转下年 on the expenditure side and its 收入总计/支出总计 row on the next page as one run
+    of text: both are read, and 表3 ties with this year's spending (本年支出合计), not with 支出总计."""
+    result = extract_path(_corpus("25"), backend="rules", settings=Settings(backend="rules"))
+    got = {
+        (r.kind, r.key): r.fields["amount"].value
+        for r in result.records
+        if r.kind in ("income_summary", "expenditure_summary") and "amount" in r.fields
+    }
+    assert got[("income_summary", "收入总计")] == 490808.40
+    assert got[("expenditure_summary", "total")] == 490808.40
+    assert got[("expenditure_summary", "结转下年")] == 75000.00
+    ties = {f.name: f.ok for f in result.findings if f.check == "tie" and "表3" in f.name}
+    assert ties == {"tie:表1本年支出=表3": True}, ties

@@ -18,6 +18,9 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|
 _TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 
 
+_CARRY = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:结转下年|年末结转|结余分配|年末结余|提取|结转和结余)")
+
+
 def normalise_label(label: str) -> str:
     s = re.sub(r"\s+", "", label)
     s = _NUMBERING.sub("", s)
@@ -32,9 +35,18 @@ def _tokens(line: Line) -> list[Cell]:
         if c.blank:
             continue
         m = re.match(r"^(\d{3})\s*([\u4e00-\u9fff].*)$", c.text, re.S)
+        parts = [(p.group(0), p.start()) for p in re.finditer(r"\S+", c.text)]
         if m and is_cjk(m.group(2)):
             out.append(Cell(m.group(1), c.start, c.start + 3))
             out.append(Cell(m.group(2), c.start + m.start(2), c.end))
+        elif (
+            len(parts) > 1
+            and any(parse_amount(p) is not None for p, _ in parts)
+            and any(is_cjk(p) for p, _ in parts)
+        ):
+            # a row the PDF printed as one run of text (收入总计 490,808.40 支出总计 490,808.40, carried over
+            # to the next page): its words and amounts are the cells
+            out.extend(Cell(p, c.start + at, c.start + at + len(p)) for p, at in parts)
         else:
             out.append(c)
     return out
@@ -180,6 +192,8 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                 key = "total"
             elif by_name is not None:
                 key = by_name  # a 类 printed by name only; its code from the catalogue
+            elif not fiscal and _CARRY.search(compact(name)):
+                key = normalise_label(name)  # 结转下年, 结余分配, 年末结转和结余: below this year's spending
             else:
                 continue
             fields: dict[str, FieldValue] = {}

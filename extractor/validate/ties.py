@@ -31,6 +31,18 @@ def _income_item(index: RecordIndex, kind: str, word: str) -> FieldRef | None:
     return None
 
 
+_CARRY_KEYS = ("结转下年", "年末结转", "结余分配", "年末结余", "结转和结余")
+
+
+def _carries_forward(index: RecordIndex) -> bool:
+    """Whether 表1's expenditure side prints money carried to next year (a nonzero 结转下年 or the like)."""
+    for rec in index.of_kind("expenditure_summary"):
+        fv = rec.fields.get("amount")
+        if rec.key.startswith(_CARRY_KEYS) and fv is not None and isinstance(fv.value, float) and fv.value:
+            return True
+    return False
+
+
 def _general_budget_income(index: RecordIndex) -> FieldRef | None:
     return _income_item(index, "income_summary", "一般公共预算")
 
@@ -44,7 +56,15 @@ def ties(index: RecordIndex) -> list[Constraint]:
     grand = r("income_summary", "收入总计", "amount")
     if _income_holds_all(index):
         out += _tie("tie:表1=表2", grand, r("income_by_function", TOTAL_KEY, "total"))
-    out += _tie("tie:表1=表3", grand, r("expenditure_by_function", TOTAL_KEY, "total"))
+    if _carries_forward(index):
+        # 支出总计 holds what goes on to next year (结转下年, 年末结转和结余): 表3 is this year's spending only
+        out += _tie(
+            "tie:表1本年支出=表3",
+            r("expenditure_summary", "subtotal", "amount"),
+            r("expenditure_by_function", TOTAL_KEY, "total"),
+        )
+    else:
+        out += _tie("tie:表1=表3", grand, r("expenditure_by_function", TOTAL_KEY, "total"))
     out += _tie("tie:说明=表1", r("narrative_facts", "", "total_budget"), grand)
     out += _tie(
         "tie:说明基本=表3",
