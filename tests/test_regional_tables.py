@@ -326,3 +326,17 @@ def test_a_summary_carried_to_next_year_and_its_last_row_on_the_next_page() -> N
     assert got[("expenditure_summary", "结转下年")] == 75000.00
     ties = {f.name: f.ok for f in result.findings if f.check == "tie" and "表3" in f.name}
     assert ties == {"tie:表1本年支出=表3": True}, ties
+
+
+def test_the_expenditure_side_by_purpose_is_read_and_summed() -> None:
+    """Jiangsu's 收支预算总表 prints its expenditure by 功能分类 and by 支出用途 side by side, and 表4 by 支出用途
+    only: 基本支出 + 项目支出 + 单位预留机动经费 = this year's spending, in both tables."""
+    result = extract_path(_corpus("06"), backend="rules", settings=Settings(backend="rules"))
+    purpose = {r.key: r.fields["amount"].value for r in result.records if r.kind == "expenditure_by_purpose"}
+    assert purpose == {"基本支出": 9312.9, "项目支出": 6459.58, "单位预留机动经费": 2557.89}
+    fiscal = {
+        r.key: r.fields["total"].value for r in result.records if r.kind == "fiscal_appropriation_summary"
+    }
+    assert fiscal["基本支出"] == 9312.9 and fiscal["单位预留机动经费"] == 2557.89
+    sums = {f.name: f.ok for f in result.findings if "purpose" in f.name}
+    assert sums == {"expenditure_by_purpose:total": True, "fiscal_appropriation_summary:purposes": True}

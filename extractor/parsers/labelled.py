@@ -147,12 +147,18 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
         tokens = _tokens(line)
         if not tokens or _is_table_number(tokens):
             continue
+        purpose: Side | None = None
         if _layout == "cells" and len(line.cells) >= 4:
             # cell positions are known: the income side is the row's first two cells (item, amount), the
             # expenditure side the rest, whichever of them is blank
             left = split_sides(_tokens(Line(line.cells[:2], line.start, line.end)))[0]
-            first, second = split_sides(_tokens(Line(line.cells[2:], line.start, line.end)))
-            right = first if first is not None else second  # a further side (支出用途) is not read here
+            if _purpose_side(line, fiscal):
+                # Jiangsu prints the expenditure side twice, by 功能分类 and by 支出用途 (基本支出, 项目支出, …)
+                right = split_sides(_tokens(Line(line.cells[2:4], line.start, line.end)))[0]
+                purpose = split_sides(_tokens(Line(line.cells[4:6], line.start, line.end)))[0]
+            else:
+                first, second = split_sides(_tokens(Line(line.cells[2:], line.start, line.end)))
+                right = first if first is not None else second
         else:
             k = next((i for i, t in enumerate(tokens) if i and class_code_by_name(t.text)), None)
             if k is not None and all(parse_amount(t.text) is None for t in tokens[:k]):
@@ -194,6 +200,8 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                 key = by_name  # a 类 printed by name only; its code from the catalogue
             elif not fiscal and _CARRY.search(compact(name)):
                 key = normalise_label(name)  # 结转下年, 结余分配, 年末结转和结余: below this year's spending
+            elif fiscal and _PURPOSE.search(compact(name)):
+                key = normalise_label(name)  # 表4's expenditure side by purpose (基本支出, 项目支出, …)
             else:
                 continue
             fields: dict[str, FieldValue] = {}
@@ -221,7 +229,27 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                             cell, "column:first_is_total" if col == 0 else reason
                         )
             add(spend_kind, key, fields)
+        if purpose and purpose.label and purpose.values and _PURPOSE.search(_text_of(purpose.label)):
+            name, purpose_fv = _label_field(text, purpose.label)
+            add(
+                "expenditure_by_purpose",
+                normalise_label(name),
+                {"name": purpose_fv, "amount": _amount_field(purpose.values[0], "column:position")},
+            )
     return records
+
+
+_PURPOSE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、)?(?:基本支出|项目支出|(?:单位)?预留机动经费|事业单位经营支出|上缴上级支出|对附属单位补助支出)$"
+)
+
+
+def _purpose_side(line: Line, fiscal: bool) -> bool:
+    """A 收支总表 row of six cells whose fifth is a label: income | 功能分类 | 支出用途, two cells each."""
+    if fiscal or len(line.cells) != 6:
+        return False
+    label = line.cells[4]
+    return not label.blank and parse_amount(label.text) is None and is_cjk(label.text)
 
 
 # ---- label-keyed tables: 三公 and 结转结余 ----------------------------------------------------------

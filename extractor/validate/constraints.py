@@ -181,8 +181,32 @@ def _two_sided(index: RecordIndex) -> list[Constraint]:
                 "sum", "income_summary:balance", "收入=支出", [(grand, "amount")], [(spend_total, "amount")]
             )
         )
+    purposes = [r for r in index.of_kind("expenditure_by_purpose") if r.key != TOTAL_KEY]
+    if (
+        class_total is not None and purposes
+    ):  # Jiangsu's 支出用途 side: 基本 + 项目 + 预留 = this year's spending
+        out.append(
+            Constraint(
+                "sum",
+                "expenditure_by_purpose:total",
+                "Σ支出用途",
+                [(class_total, "amount")],
+                [(r, "amount") for r in purposes],
+            )
+        )
     fiscal = index.of_kind("fiscal_appropriation_summary")
     ftotal = index.get("fiscal_appropriation_summary", TOTAL_KEY)
+    fpurposes = [r for r in fiscal if r.key in ("基本支出", "项目支出", "单位预留机动经费", "预留机动经费")]
+    if ftotal is not None and fpurposes:
+        out.append(
+            Constraint(
+                "sum",
+                "fiscal_appropriation_summary:purposes",
+                "Σ支出用途",
+                [(ftotal, "total")],
+                [(r, "total") for r in fpurposes],
+            )
+        )
     fclasses = [r for r in fiscal if r.key.isdigit()]
     if ftotal is not None and fclasses:
         for col in ("total", "general_budget", "gov_fund", "state_capital"):
