@@ -11,6 +11,11 @@ rules' records.
   model's extra rows were misread codes and hallucinated rows, and a reviewer can confirm or correct
   a value but not delete a row); they are counted in the usage reasons (`llm_rows_not_added`). In a
   segment the rules could not parse, the LLM's records are the only ones, marked `llm`.
+
+Budgets: when the document's LLM deadline or token budget is spent, or the endpoint's circuit breaker
+is open, the remaining segments are not asked (each is listed in `usage.skipped`) and keep the rules'
+records. When the LLM was asked and answered nothing at all, `result.backend` says "rules" and a
+warning says "llm unavailable → rules" with the first failure: the summary names what actually ran.
 """
 
 from __future__ import annotations
@@ -58,8 +63,13 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
         return
     text = result.document.text
     why = Counter(reason for _s, reason in targets)
+    answered = 0
+    first_failure = ""
     with llm_session(settings):
         for seg, _reason in targets:
+            if stop := _spent(result):
+                result.usage.skipped.append(f"segment {seg.index} ({seg.title}): not asked, {stop}")
+                continue
             try:
                 if seg.kind is None:
                     kind = classify_segment(text, seg, settings=settings, usage=result.usage)
@@ -73,12 +83,29 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                 records = extract_segment(text, seg, settings=settings, usage=result.usage)
             except LLMError as exc:
                 result.warnings.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
+                first_failure = first_failure or exc.user_message()
+                answered += bool(getattr(exc, "partial", None))  # some chunks answered (not merged)
                 continue
+            answered += 1
             for r in records:
                 r.segment_index = seg.index
             _merge(result, seg, records, replace=replace_rules)
     for reason, n in why.items():
         result.usage.reasons.setdefault(f"segments:{reason}", n)
+    if answered == 0 and (first_failure or result.usage.skipped):
+        result.backend = "rules"
+        result.warnings.append(f"llm unavailable → rules: {first_failure or result.usage.skipped[0]}")
+
+
+def _spent(result: ExtractionResult) -> str:
+    """Why no further segment is asked: the breaker opened or the budget ran out (from the last
+    question's outcome), or "" to go on."""
+    reasons = result.usage.reasons
+    if reasons.get("skipped_breaker_open"):
+        return "the LLM endpoint's circuit breaker is open"
+    if reasons.get("skipped_over_budget"):
+        return "the document's LLM budget is spent"
+    return ""
 
 
 def _merge(result: ExtractionResult, seg: Segment, llm_records: list[Record], *, replace: bool) -> None:
