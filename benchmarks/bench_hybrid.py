@@ -86,7 +86,9 @@ def main() -> None:
     }
     print(json.dumps(summary, ensure_ascii=False))
     if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "documents": rows}, indent=1, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps({"summary": summary, "documents": rows}, indent=1, ensure_ascii=False)
+        )
 
 
 if __name__ == "__main__":
