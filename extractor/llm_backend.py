@@ -4,7 +4,8 @@ rules' records.
 - `llm`: every table segment is extracted by the LLM; the rules' records of those segments are
   replaced (the document record and the prose facts stay with the rules).
 - `hybrid`: the LLM only sees the segments the rules could not parse (no record), whose kind the
-  rules could not decide, or whose records the validators reject (a failing sum or tie, a row
+  rules could not decide (the narrow question first: which kind, an enum; the rules' parser then reads
+  the table with that kind, and only when it reads nothing does the LLM read the table itself), or whose records the validators reject (a failing sum or tie, a row
   identity that does not hold). Where both ran, agreement is a validator: a field the LLM read the
   same way gets `agreement:llm`, one it read differently `agreement_fails:llm=<value>`. In a segment
   the rules parsed, rows only the LLM found are not added (measured on the seeds, the small local
@@ -80,6 +81,10 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                         continue
                     seg.kind = kind
                     seg.classified_by.append("llm")
+                    if read := _rules_read(result, seg):  # the narrow answer: the rules read the table
+                        result.records.extend(read)
+                        answered += 1
+                        continue
                 records = extract_segment(text, seg, settings=settings, usage=result.usage)
             except LLMError as exc:
                 result.warnings.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")
@@ -95,6 +100,23 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
     if answered == 0 and (first_failure or result.usage.skipped):
         result.backend = "rules"
         result.warnings.append(f"llm unavailable → rules: {first_failure or result.usage.skipped[0]}")
+
+
+def _rules_read(result: ExtractionResult, seg: Segment) -> list[Record]:
+    """The rules' parser over a segment whose kind the LLM gave: the table's numbers come from its
+    cells with their spans, never from the LLM, and the validators judge them like any other. Each
+    field says where its kind came from (`kind_by_llm`). The whole document is read again, so the
+    table gets what the others lend it (names by code, income totals), as if its title were known."""
+    from extractor.parsers import dispatch
+
+    _info, records = dispatch.rules_records(result.document.text, result.segments)
+    read = [r for r in records if r.kind == seg.kind and r.segment_index == seg.index]
+    for r in read:
+        for fv in r.fields.values():
+            fv.add_reason("kind_by_llm")
+    if read:
+        result.usage.count("llm_kind_read_by_rules")
+    return read
 
 
 def _spent(result: ExtractionResult) -> str:
