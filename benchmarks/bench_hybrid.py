@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    paths = sorted(p for p in args.corpus.iterdir() if p.suffix.lower() in READABLE)
+    paths = sorted(p for p in args.corpus.iterdir() if p.suffix.lower() in READABLE and p.stem != "README")
     if args.limit:
         paths = paths[: args.limit]
     with tempfile.TemporaryDirectory() as tmp:

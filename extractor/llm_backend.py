@@ -60,6 +60,8 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
     from extractor.llm.extract import classify_segment, extract_segment
 
     targets = llm_targets(result) if replace_rules else hybrid_targets(result)
+    # the narrow questions first: under a deadline, the cheap question that unlocks a whole table
+    targets.sort(key=lambda t: t[1] != "unknown_kind")
     if not targets:
         return
     text = result.document.text
@@ -85,6 +87,11 @@ def apply_llm(result: ExtractionResult, *, settings: Settings, replace_rules: bo
                         result.records.extend(read)
                         answered += 1
                         continue
+                if not settings.llm_whole_tables:
+                    result.usage.skipped.append(
+                        f"segment {seg.index} ({seg.title}): not sent whole (llm_whole_tables is off)"
+                    )
+                    continue
                 records = extract_segment(text, seg, settings=settings, usage=result.usage)
             except LLMError as exc:
                 result.warnings.append(f"segment {seg.index} ({seg.title}): {exc.user_message()}")

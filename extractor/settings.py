@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     llm_document_deadline_s: float = Field(
         30.0, description="seconds of LLM calls per document; then it is finished with the rules' records"
     )
+    llm_whole_tables: bool = Field(
+        True,
+        description="also send whole tables (unparsed, rejected) to the LLM: for strong endpoints; on the "
+        "embedded model they do not fit the per-attempt timeout (measured), only the narrow questions do",
+    )
     llm_breaker_failures: int = Field(
         3, description="consecutive failed attempts at an endpoint that open its circuit breaker"
     )
