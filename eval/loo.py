@@ -12,7 +12,6 @@ blocks it, else needs_review; confirmed and corrected fields are left alone). Th
 from __future__ import annotations
 
 import copy
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict, cast
 
@@ -42,13 +41,10 @@ REVIEWABLE = ("auto_accepted", "needs_review")
 
 
 def find_fit_calibration() -> FitCalibration | None:
-    """`extractor.confidence.fit_calibration` when that module and function exist, else None."""
-    try:
-        module = importlib.import_module("extractor.confidence")
-    except ImportError:
-        return None
-    fit = getattr(module, "fit_calibration", None)
-    return cast(FitCalibration, fit) if callable(fit) else None
+    """`extractor.confidence.fit_calibration` (a broken import is an error, never "no calibration")."""
+    from extractor.confidence import fit_calibration
+
+    return cast(FitCalibration, fit_calibration)
 
 
 def _features(

@@ -102,11 +102,12 @@ backend_option = click.option(
 @backend_option
 def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> None:
     """Extract FILES to the JSON export, without a database."""
-    from extractor.export import result_to_json, write_json
+    from extractor.export import llm_report, result_to_json, write_json
     from extractor.inventory import inventory_line, table_inventory
 
     inputs = _expand(files)
     failures = 0
+    fell_back = 0  # documents where the llm backend was asked for and did not run
     single = len(inputs) == 1 and out_path.suffix == ".json"
     for f in inputs:
         started = time.perf_counter()
@@ -124,7 +125,12 @@ def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> Non
             f"({s['auto_accepted']} auto-accepted, {s['needs_review']} for review) → {target}"
         )
         out.print(f"  {inventory_line(table_inventory(result))}", markup=False, highlight=False)
-    sys.exit(1 if failures else 0)
+        for line in llm_report(result):
+            out.print(f"  {line}", markup=False, highlight=False)
+        fell_back += result.backend_requested == "llm" and result.backend != "llm"
+    if fell_back:
+        err.print(f"[red]error[/red] the llm backend did not run on {fell_back} document(s): see above")
+    sys.exit(1 if failures or fell_back else 0)
 
 
 @main.command()
@@ -136,6 +142,7 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from extractor.export import llm_report
     from extractor.storage import init_db, make_engine, record_failure, session_scope, store_result
 
     settings = _settings(db)
@@ -149,6 +156,7 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
     errors: list[str] = []
     warnings: list[str] = []
     notes: list[str] = []  # documents with tables printed but not read
+    llm_lines: list[str] = []  # what the LLM cost each document and what went wrong
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -175,6 +183,7 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
             stats["new" if created else "already stored"] += 1
             warnings.extend(f"{f.name}: {w}" for w in result.errors)
             unread = _count(result, stats, kinds, llm_reasons)
+            llm_lines.extend(f"{f.name}: {line}" for line in llm_report(result))
             if unread:
                 notes.append(f"{f.name}: {unread}")
             progress.advance(task)
@@ -182,10 +191,15 @@ def ingest(files: tuple[Path, ...], backend: str | None, db: str | None) -> None
         err.print(f"[cyan]note[/cyan] {escape(message)}", highlight=False)
     for message in warnings:
         err.print(f"[yellow]warning[/yellow] {message}")
+    for message in llm_lines:
+        err.print(f"[magenta]llm[/magenta] {escape(message)}", highlight=False)
     for message in errors:
         err.print(f"[red]error[/red] {message}")
     _print_summary(stats, kinds, llm_reasons, settings)
-    sys.exit(1 if errors else 0)
+    fell_back = stats["llm backend did not run"] and (backend or settings.backend) == "llm"
+    if fell_back:
+        err.print("[red]error[/red] the llm backend was asked for and did not run on some documents")
+    sys.exit(1 if errors or fell_back else 0)
 
 
 def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], llm: Counter[str]) -> str:
@@ -210,6 +224,11 @@ def _count(result: ExtractionResult, stats: Counter[str], kinds: Counter[str], l
     stats["llm_tokens"] += result.usage.prompt_tokens + result.usage.completion_tokens
     stats["llm_replayed_calls"] += result.usage.replayed_calls
     stats["llm_replayed_tokens"] += result.usage.replayed_tokens
+    stats["llm_failed_calls"] += result.usage.failed_calls
+    stats["llm_failed_ms"] += round(1000 * result.usage.failed_seconds)
+    stats["llm_failed_tokens"] += result.usage.failed_tokens
+    stats["llm_skipped"] += len(result.usage.skipped)
+    stats["llm backend did not run"] += result.backend != result.backend_requested
     llm.update(result.usage.reasons)
     return inventory_line(tables) if unread else ""
 
@@ -225,6 +244,11 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
         "llm_tokens": "llm tokens spent",
         "llm_replayed_calls": "llm answers replayed (cache, recordings)",
         "llm_replayed_tokens": "llm tokens they cost when recorded",
+        "llm_failed_calls": "llm calls failed",
+        "llm_failed_ms": "llm milliseconds lost to failures",
+        "llm_failed_tokens": "llm tokens lost to failures",
+        "llm_skipped": "llm questions skipped (budget, breaker)",
+        "llm backend did not run": "documents where the llm answered nothing (→ rules)",
     }
     for label in (
         "new",
@@ -242,6 +266,11 @@ def _print_summary(stats: Counter[str], kinds: Counter[str], llm: Counter[str], 
         "llm_tokens",
         "llm_replayed_calls",
         "llm_replayed_tokens",
+        "llm_failed_calls",
+        "llm_failed_ms",
+        "llm_failed_tokens",
+        "llm_skipped",
+        "llm backend did not run",
         "warnings",
     ):
         table.add_row(labels.get(label, label.replace("_", " ")), str(stats[label]))

@@ -55,6 +55,12 @@ def summary_of(result: ExtractionResult, seconds: float | None = None) -> dict[s
         "llm_tokens": result.usage.prompt_tokens + result.usage.completion_tokens,
         "seconds": round(seconds if seconds is not None else result.usage.seconds, 3),
         "backend": result.backend,
+        "backend_requested": result.backend_requested,
+        "llm_failed_calls": result.usage.failed_calls,
+        "llm_failed_seconds": round(result.usage.failed_seconds, 3),
+        "llm_failed_tokens": result.usage.failed_tokens,
+        "llm_failures": list(result.usage.failures),
+        "llm_skipped": list(result.usage.skipped),
         "llm_reasons": dict(result.usage.reasons),
         "llm_replayed_calls": result.usage.replayed_calls,
         "llm_replayed_tokens": result.usage.replayed_tokens,
@@ -85,3 +91,21 @@ def write_json(payload: dict[str, Any] | list[dict[str, Any]], out: Path) -> Non
     tmp = out.with_suffix(out.suffix + ".tmp")
     tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(out)
+
+
+def llm_report(result: ExtractionResult) -> list[str]:
+    """What the LLM cost a document and what went wrong, for the CLI: empty for the rules backend."""
+    if result.backend_requested == "rules":
+        return []
+    u = result.usage
+    lines: list[str] = []
+    if result.backend != result.backend_requested:
+        lines.append(f"llm unavailable → rules ({result.backend_requested} was asked for)")
+    lines.append(
+        f"llm ({result.backend} ran): {u.llm_calls} request(s), {u.prompt_tokens + u.completion_tokens} tokens; "
+        f"{u.replayed_calls} replayed; {u.failed_calls} failed costing {u.failed_attempts} attempt(s), "
+        f"{u.failed_seconds:.1f} s, {u.failed_tokens} tokens; {len(u.skipped)} skipped"
+    )
+    lines.extend(f"llm failed: {f}" for f in u.failures)
+    lines.extend(f"llm skipped: {s}" for s in u.skipped)
+    return lines

@@ -125,6 +125,14 @@ class Usage:
     replayed_calls: int = 0
     replayed_tokens: int = 0
     replayed_seconds: float = 0.0
+    # calls that gave no usable reply, and what they cost (their attempts, seconds and tokens are also
+    # in the totals above); calls skipped without a request (budget spent, breaker open) cost nothing
+    failed_calls: int = 0
+    failed_attempts: int = 0
+    failed_seconds: float = 0.0
+    failed_tokens: int = 0
+    failures: list[str] = field(default_factory=list)  # "what was asked: why it failed", one per call
+    skipped: list[str] = field(default_factory=list)  # "what was not asked: why", one per question
 
     def count(self, reason: str, n: int = 1) -> None:
         self.reasons[reason] = self.reasons.get(reason, 0) + n
@@ -161,7 +169,8 @@ class ExtractionResult:
     segments: list[Segment]
     records: list[Record]
     usage: Usage = field(default_factory=Usage)
-    backend: str = "rules"
+    backend: str = "rules"  # the backend that actually ran ("rules" when the LLM answered nothing)
+    backend_requested: str = "rules"
     # what the document or a stage says is wrong but does not stop the extraction (a table not found,
     # the LLM unreachable): "warnings" in the JSON export and the ingest summary
     warnings: list[str] = field(default_factory=list)

@@ -44,7 +44,14 @@ def extract_document(
     segments = segment_document(doc)
     tables = [s for s in segments if s.kind not in ("department_profile", "narrative_facts")]
     info, records = dispatch.rules_records(doc.text, segments)
-    result = ExtractionResult(document=doc, info=info, segments=segments, records=records, backend=backend)
+    result = ExtractionResult(
+        document=doc,
+        info=info,
+        segments=segments,
+        records=records,
+        backend=backend,
+        backend_requested=backend,
+    )
     from extractor.ingest.digits import lost_digits_warning
 
     if warning := lost_digits_warning(doc.text):
@@ -60,8 +67,9 @@ def extract_document(
             apply_llm(result, settings=settings, replace_rules=(backend == "llm"))
         except LLMError as exc:
             # the rules' records stand; the document says why the LLM did not run
-            result.warnings.append(exc.user_message())
+            result.warnings.append(f"llm unavailable → rules: {exc.user_message()}")
             result.usage.count("llm_unavailable")
+            result.backend = "rules"
         dispatch.separate_scopes(result.records, result.segments)
         _validate(result)
     score_result(result, settings)

@@ -83,6 +83,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             or classify_title(title, government=True)
             and is_government_title(title)
             or _unknown_title(line)
+            or _unknown_bare_title(line, title)
         ):
             found.append((pos, pos + len(line), compact(title)))
         elif after_marker and _unknown_title(line):
@@ -274,6 +275,8 @@ def _bare_title(line: str) -> str | None:
         or _HEADING_NUMBER.match(line)
     ):
         return None
+    if _unknown_bare_title(line, s):  # 部门基本支出预算（人员经费预算）: kept if a table opens under it
+        return s
     if s.endswith("表") or not s.endswith(("预算", "决算", "绩效目标")):
         return None
     kind = classify_title(s)
@@ -288,6 +291,16 @@ def _unknown_title(line: str) -> bool:
         return False
     s, _ = title_core(line.strip("*"))
     return 4 <= len(s) <= _MAX_TITLE and bool(_UNKNOWN_TITLE_END.search(s)) and "。" not in s
+
+
+def _unknown_bare_title(line: str, title: str) -> bool:
+    """A bare name (no 表) the classifier does not know, on a line of its own, ending in 预算 / 决算 and
+    qualified (（人员经费预算）): kept as an unknown table when a table opens under it (checked later)."""
+    return (
+        not line.startswith("\t")
+        and classify_title(title) is None
+        and compact(line).strip("*").endswith(("预算）", "决算）", "预算)", "决算)"))
+    )
 
 
 def _back_to_table_number(text: str, start: int) -> int:

@@ -24,9 +24,24 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str = "qwen2.5-coder-0.5b-instruct-q4_k_m"
     llm_api_key: str = "not-needed"
-    llm_timeout_s: float = 60.0
+    llm_timeout_s: float = Field(
+        15.0, description="one HTTP attempt's limit, cut to what is left of the document's deadline"
+    )
     llm_max_retries: int = 2
-    llm_document_deadline_s: float = 900.0
+    llm_document_deadline_s: float = Field(
+        30.0, description="seconds of LLM calls per document; then it is finished with the rules' records"
+    )
+    llm_whole_tables: bool = Field(
+        True,
+        description="also send whole tables (unparsed, rejected) to the LLM: for strong endpoints; on the "
+        "embedded model they do not fit the per-attempt timeout (measured), only the narrow questions do",
+    )
+    llm_breaker_failures: int = Field(
+        3, description="consecutive failed attempts at an endpoint that open its circuit breaker"
+    )
+    llm_breaker_cooldown_s: float = Field(
+        60.0, description="how long an open breaker skips calls before one probe is let through"
+    )
     llm_document_token_budget: int = 60000
     llm_cache_dir: Path | None = None
     llm_offline: bool = Field(

@@ -4,6 +4,7 @@ cap of 1 + llm_max_retries."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -200,14 +201,27 @@ def test_unreachable_endpoint(tmp_path: Path) -> None:
         call(make_settings(tmp_path, url, llm_max_retries=1), Usage(), tmp_path)
 
 
-def test_an_unusable_reply_is_cached_as_its_error(tmp_path: Path) -> None:
+def test_an_unusable_reply_is_not_cached(tmp_path: Path) -> None:
     with FakeOpenAI(responder=lambda _body: Malformed()) as fake:
         settings = make_settings(tmp_path, fake.url)
         with pytest.raises(LLMReplyError):
             call(settings, Usage(), tmp_path)
         assert fake.count == 3
+        assert not list((tmp_path / "cache").glob("*.json")), "an error is never cached"
+        fake.responder = lambda _body: Reply(GOOD)
         usage = Usage()
-        with pytest.raises(LLMReplyError, match="recorded reply") as err:
-            call(settings, usage, tmp_path)
-        assert fake.count == 3, "the same question is not asked again"
-        assert usage.llm_calls == 0 and err.value.raw is not None and "oops" in err.value.raw
+        reply = call(settings, usage, tmp_path)
+        assert fake.count == 4, "the same question is asked again once the endpoint answers"
+        assert usage.llm_calls == 1 and getattr(reply, "cached", None) is False
+
+
+def test_a_stored_error_entry_is_not_replayed(tmp_path: Path) -> None:
+    with FakeOpenAI([Reply(GOOD)]) as fake:
+        settings = make_settings(tmp_path, fake.url)
+        call(settings, Usage(), tmp_path)
+        (path,) = (tmp_path / "cache").glob("*.json")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["error"] = "no schema-valid reply (written by an older version)"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        call(settings, Usage(), tmp_path)
+        assert fake.count == 2

@@ -86,15 +86,26 @@ def test_extract_segment_grounds_every_value(tmp_path: Path) -> None:
 
 def test_rerun_is_answered_by_the_cache(tmp_path: Path) -> None:
     text, seg = seed_table3()
-    settings = settings_for(tmp_path, "http://127.0.0.1:9/v1")
     with FakeOpenAI(responder=lambda _b: Reply({"rows": TABLE3_ROWS})) as fake:
-        first = extract_segment(text, seg, settings=settings_for(tmp_path, fake.url), usage=Usage())
+        settings = settings_for(tmp_path, fake.url)
+        first = extract_segment(text, seg, settings=settings, usage=Usage())
     usage = Usage()
     second = extract_segment(text, seg, settings=settings, usage=usage)  # no server at all now
     assert usage.llm_calls == 0 and usage.reasons == {"cache_hit": 1}
     assert [(r.key, {k: v.value for k, v in r.fields.items()}) for r in first] == [
         (r.key, {k: v.value for k, v in r.fields.items()}) for r in second
     ]
+
+
+def test_another_endpoint_is_not_answered_from_the_cache(tmp_path: Path) -> None:
+    """The cache key holds the endpoint: a reply of one server is never replayed for another."""
+    text, seg = seed_table3()
+    with FakeOpenAI(responder=lambda _b: Reply({"rows": TABLE3_ROWS})) as fake:
+        extract_segment(text, seg, settings=settings_for(tmp_path, fake.url), usage=Usage())
+    with FakeOpenAI(responder=lambda _b: Reply({"rows": TABLE3_ROWS})) as other:
+        usage = Usage()
+        extract_segment(text, seg, settings=settings_for(tmp_path, other.url), usage=usage)
+        assert other.count >= 1 and usage.llm_calls >= 1 and "cache_hit" not in usage.reasons
 
 
 def test_failed_chunks_keep_the_records_of_the_others(tmp_path: Path) -> None:

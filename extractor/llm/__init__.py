@@ -13,10 +13,17 @@ Decisions (measured on the embedded Qwen2.5-Coder-0.5B Q4_K_M, 2 cores):
   original text; what it cannot find is never auto-accepted.
 - llama.cpp gets cpu_count - 1 threads: its spinning threads collapse (43 -> 0.3 tokens/s) when they
   compete with other processes for every core.
-- The embedded server keeps generating after a client gives up, so it gets a per-attempt timeout of
-  at least 600 s and timeouts are not retried there; the document deadline still bounds every call.
-- Replies are cached by sha256(model, mode, messages, schema); `eval/recordings/` (same format,
-  written by `extractor llm record`) is read after the cache, so CI replays real runs with no model.
+- Budgets (measured: whole tables cost ~40 s per call and ~5 min per document there): 30 s of LLM
+  calls per document (`llm_document_deadline_s`), 15 s per HTTP attempt (`llm_timeout_s`, cut to
+  what is left of the deadline, and bounding the whole reply, so a slow drip ends too), and a circuit
+  breaker per endpoint (`breaker.py`): 3 consecutive failed attempts open it, an open breaker skips
+  calls at once, one probe attempt per 60 s cool-down. The embedded server keeps generating after a
+  client gives up, so timeouts are not retried there.
+- Replies are cached by sha256(endpoint, model, prompt version, sha256(model, mode, messages,
+  schema)); the endpoint is the base URL, or the embedded model file. Errors are never cached or
+  replayed. `eval/recordings/` (same format, written by `extractor llm record`, re-keyed from their own
+  request digests by `scripts/rekey_recordings.py`) is read after the cache, so CI replays real runs
+  with no model.
 """
 
 from extractor.llm.extract import LLMSegmentError, classify_segment, extract_segment

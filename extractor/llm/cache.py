@@ -1,9 +1,16 @@
-"""The response cache: one small JSON file per call, named by the sha256 of (model, mode, messages,
-schema). Re-running a document asks the cache first and makes no call on a hit.
+"""The response cache: one small JSON file per call, named by its key, the sha256 of (endpoint, model,
+prompt version, request), where the request digest is the sha256 of (model, mode, messages, schema).
+Re-running a document asks the cache first and makes no call on a hit.
+
+Only usable replies are stored: a call that ended in an error (a timeout, an HTTP fault, a reply that
+never fitted the schema) is not cached, and a stored entry that carries an error (written by older
+versions) is never replayed: the next run asks the endpoint again.
 
 Lookups read the writable cache directory first and then any read-only directories, such as the
 committed recordings (same file format; `Settings.llm_recordings_dir`, `eval/recordings/` of a checkout),
-which let CI replay real model runs with no model installed.
+which let CI replay real model runs with no model installed. Each entry keeps its request digest, so
+the recordings can be re-keyed from their own content when the key's other parts change
+(`scripts/rekey_recordings.py`).
 """
 
 from __future__ import annotations
@@ -17,14 +24,34 @@ from pathlib import Path
 from typing import Any
 
 
-def cache_key(*, model: str, mode: str, messages: list[dict[str, Any]], schema: dict[str, Any]) -> str:
-    payload = json.dumps(
-        {"model": model, "mode": mode, "messages": messages, "schema": schema},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
+def _digest(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def request_digest(*, model: str, mode: str, messages: list[dict[str, Any]], schema: dict[str, Any]) -> str:
+    """What was asked: the model, the mode, the messages and the reply's schema."""
+    return _digest({"model": model, "mode": mode, "messages": messages, "schema": schema})
+
+
+def key_of_request(*, endpoint: str, model: str, prompt_version: int, request: str) -> str:
+    return _digest(
+        {"endpoint": endpoint, "model": model, "prompt_version": prompt_version, "request": request}
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def cache_key(
+    *,
+    endpoint: str,
+    model: str,
+    prompt_version: int,
+    mode: str,
+    messages: list[dict[str, Any]],
+    schema: dict[str, Any],
+) -> str:
+    """The cache key: endpoint identity + model + prompt version + messages + schema (and mode)."""
+    request = request_digest(model=model, mode=mode, messages=messages, schema=schema)
+    return key_of_request(endpoint=endpoint, model=model, prompt_version=prompt_version, request=request)
 
 
 @dataclass
@@ -36,19 +63,18 @@ class CacheEntry:
     completion_tokens: int
     seconds: float
     label: str = ""  # what was asked, for people reading the recordings (e.g. "004/表3 chunk 1")
-    error: str | None = None  # the model answered, but never usably (replayed as the same error)
+    request: str = ""  # the request digest (`request_digest`), so the entry can be re-keyed
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "key": self.key,
+            "request": self.request,
             "model": self.model,
             "label": self.label,
             "raw": self.raw,
             "usage": {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens},
             "seconds": round(self.seconds, 3),
         }
-        if self.error is not None:
-            out["error"] = self.error
         return out
 
     @classmethod
@@ -62,7 +88,7 @@ class CacheEntry:
             completion_tokens=int(usage.get("completion_tokens", 0)),
             seconds=float(data.get("seconds", 0.0)),
             label=str(data.get("label", "")),
-            error=None if data.get("error") is None else str(data["error"]),
+            request=str(data.get("request", "")),
         )
 
 
@@ -81,8 +107,11 @@ class ResponseCache:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            if isinstance(data, dict) and data.get("key") == key and "raw" in data:
-                return CacheEntry.from_json(data)
+            if not isinstance(data, dict) or data.get("key") != key or "raw" not in data:
+                continue
+            if data.get("error") is not None:  # an error is never replayed
+                continue
+            return CacheEntry.from_json(data)
         return None
 
     def put(self, entry: CacheEntry) -> Path:

@@ -5,7 +5,10 @@ retry loop around it.
   transport, so the attempts the server sees are exactly those counted here, across our retries of
   transport faults (429, 5xx, timeouts) and instructor's re-asks of schema-invalid replies, and never
   more than the cap `1 + settings.llm_max_retries`.
-- Each attempt's timeout is the per-call timeout cut to what is left of the document's deadline.
+- Each attempt's timeout is the per-call timeout cut to what is left of the document's deadline, and
+  it bounds the whole reply (`transport.py`), not only each read.
+- A circuit breaker per endpoint (`breaker.py`) skips calls at once while the endpoint is failing.
+- Only usable replies are cached; failures are counted in the document's `Usage` with their cost.
 - The embedded llama.cpp server is asked for grammar-constrained JSON (`json_object` with a `schema`
   key); other endpoints get instructor's plain JSON mode.
 """
@@ -26,10 +29,13 @@ import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
+from extractor.errors import LLMError
 from extractor.llm import embedded
+from extractor.llm.breaker import CircuitBreaker, CircuitOpenError, breaker_for
 from extractor.llm.budget import CallBudget, parse_retry_after
-from extractor.llm.cache import CacheEntry, ResponseCache, cache_key
+from extractor.llm.cache import CacheEntry, ResponseCache, cache_key, request_digest
 from extractor.llm.errors import LLMBudgetError, LLMReplyError, LLMUnavailableError
+from extractor.llm.prompts import PROMPT_VERSION
 from extractor.llm.replies import (
     EmptyReply,
     describe,
@@ -39,14 +45,11 @@ from extractor.llm.replies import (
     transport_cause,
     usage_of,
 )
+from extractor.llm.transport import BudgetTransport
 from extractor.model import Usage
 from extractor.settings import Settings
 
 MODE = instructor.Mode.JSON
-# The embedded server keeps generating for a request whose client gave up, so a short timeout only
-# queues duplicates behind it: the embedded model gets at least this long per attempt (the
-# document's deadline still bounds it).
-EMBEDDED_MIN_TIMEOUT_S = 600.0
 TEMPERATURE = 0.0
 
 
@@ -87,6 +90,14 @@ class Endpoint:
     embedded: bool
 
 
+def endpoint_id(settings: Settings) -> str:
+    """The endpoint's identity in cache keys and breakers: the configured base URL, or the embedded
+    model file (its loopback port changes from run to run). Starts nothing."""
+    if settings.llm_base_url:
+        return settings.llm_base_url.rstrip("/")
+    return f"embedded:{embedded.MODEL_SHA256}"
+
+
 def _endpoint(settings: Settings) -> Endpoint:
     if settings.llm_base_url:
         return Endpoint(settings.llm_base_url.rstrip("/"), embedded=False)
@@ -123,34 +134,6 @@ def default_cache(settings: Settings) -> ResponseCache:
     return ResponseCache(settings.effective_cache_dir, read_only=settings.recordings)
 
 
-# ---------------------------------------------------------------------------------------------
-# Transport: every HTTP attempt is counted against the call's budget and gets its timeout.
-
-
-class _BudgetTransport(httpx2.BaseTransport):
-    def __init__(self) -> None:
-        self.budget: CallBudget | None = None
-        self.inner = httpx2.HTTPTransport()
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        if self.budget is None:
-            raise LLMBudgetError("no budget was set for this call")
-        timeout = self.budget.start_attempt()
-        request.extensions["timeout"] = {
-            "connect": timeout,
-            "read": timeout,
-            "write": timeout,
-            "pool": timeout,
-        }
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-# ---------------------------------------------------------------------------------------------
-
-
 def complete(
     messages: list[dict[str, Any]],
     response_model: type[BaseModel],
@@ -163,26 +146,30 @@ def complete(
 ) -> Reply:
     """One structured call: from the cache when possible, else through instructor with retries.
 
-    Raises an `LLMError` subclass (with attempts and the last raw reply) when no valid reply came."""
+    Raises an `LLMError` subclass (with attempts and the last raw reply) when no valid reply came;
+    the failure and its cost are in `usage` (`failed_*`, `failures`, `skipped`)."""
     cache = cache if cache is not None else default_cache(settings)
     schema = response_model.model_json_schema()
-    key = cache_key(model=settings.llm_model, mode=MODE.value, messages=messages, schema=schema)
+    ident = endpoint_id(settings)
+    request = request_digest(model=settings.llm_model, mode=MODE.value, messages=messages, schema=schema)
+    key = cache_key(
+        endpoint=ident,
+        model=settings.llm_model,
+        prompt_version=PROMPT_VERSION,
+        mode=MODE.value,
+        messages=messages,
+        schema=schema,
+    )
     hit = cache.get(key)
-    if hit is not None:
-        usage.replayed_calls += 1
-        usage.replayed_tokens += hit.prompt_tokens + hit.completion_tokens
-        usage.replayed_seconds += hit.seconds
-    if hit is not None and hit.error is not None:
-        for observe in KEY_OBSERVERS:
-            observe(key, True)
-        usage.count("cache_hit")
-        raise LLMReplyError(f"{hit.error} (recorded reply)", attempts=0, raw=hit.raw)
     if hit is not None:
         try:
             data = response_model.model_validate_json(hit.raw)
         except ValidationError:
             data = None
         if data is not None:
+            usage.replayed_calls += 1
+            usage.replayed_tokens += hit.prompt_tokens + hit.completion_tokens
+            usage.replayed_seconds += hit.seconds
             for observe in KEY_OBSERVERS:
                 observe(key, True)
             usage.count("cache_hit")
@@ -195,25 +182,65 @@ def complete(
         raise LLMUnavailableError(
             "offline: no cached or recorded reply for this call (run `extractor llm record`)"
         )
+    breaker = breaker_for(ident, settings)
     try:
         CallBudget.for_call(settings, usage).check()
-    except LLMBudgetError:
-        usage.count("skipped_over_budget")
+        probe = breaker.admit()
+    except (LLMBudgetError, CircuitOpenError) as exc:
+        usage.count("skipped_over_budget" if isinstance(exc, LLMBudgetError) else "skipped_breaker_open")
+        usage.skipped.append(f"{label or reason}: {exc.message}")
         raise
+    try:
+        return _complete_live(
+            messages,
+            response_model,
+            schema,
+            key,
+            request,
+            breaker,
+            probe,
+            settings,
+            usage,
+            reason,
+            label,
+            cache,
+        )
+    finally:
+        if probe:
+            breaker.released()
+
+
+def _complete_live(
+    messages: list[dict[str, Any]],
+    response_model: type[BaseModel],
+    schema: dict[str, Any],
+    key: str,
+    request: str,
+    breaker: CircuitBreaker,
+    probe: bool,
+    settings: Settings,
+    usage: Usage,
+    reason: str,
+    label: str,
+    cache: ResponseCache,
+) -> Reply:
     usage.count(reason)
     t0 = time.monotonic()
     try:
         endpoint = _endpoint(settings)
-    except LLMUnavailableError:
-        usage.count("error:unavailable")
-        raise
     except Exception as exc:  # model install errors etc. are LLMErrors already; others wrapped
         usage.count("error:unavailable")
-        raise LLMUnavailableError(f"the embedded model could not be started: {exc}") from exc
+        err = exc if isinstance(exc, LLMUnavailableError) else None
+        message = err.message if err else f"the embedded model could not be started: {exc}"
+        _failed(usage, label or reason, message, 0, 0, time.monotonic() - t0)
+        breaker.failed("unavailable")
+        if err is not None:
+            raise
+        raise LLMUnavailableError(message) from exc
     finally:
         usage.seconds += time.monotonic() - t0  # starting the embedded server counts too
 
-    transport = _BudgetTransport()
+    transport = BudgetTransport(breaker)
     http = httpx2.Client(transport=transport)
     oai = openai.OpenAI(
         base_url=endpoint.base_url,
@@ -224,38 +251,29 @@ def complete(
     )
     client = instructor.from_openai(oai, mode=MODE)
     budget = CallBudget.for_call(settings, usage)
-    if endpoint.embedded:
-        budget.per_attempt_timeout = max(budget.per_attempt_timeout, EMBEDDED_MIN_TIMEOUT_S)
+    if probe:  # a half-open breaker lets one attempt through
+        budget.max_attempts = 1
     transport.budget = budget
     started = time.monotonic()
     try:
-        reply = _call(client, messages, response_model, schema, endpoint, budget, settings)
+        reply = _call(client, messages, response_model, schema, endpoint, budget, settings, breaker)
     except Exception as exc:
+        seconds = time.monotonic() - started
         usage.llm_calls += budget.attempts
         usage.prompt_tokens += budget.prompt_tokens
         usage.completion_tokens += budget.completion_tokens
-        usage.seconds += time.monotonic() - started
+        usage.seconds += seconds
         usage.count(f"error:{type(exc).__name__}")
+        message = exc.message if isinstance(exc, LLMError) else f"{type(exc).__name__}: {exc}"
+        tokens = budget.prompt_tokens + budget.completion_tokens
+        _failed(usage, label or reason, message, budget.attempts, tokens, seconds)
+        raise  # never cached: the next run asks again
+    finally:
         http.close()
-        if isinstance(exc, LLMReplyError):  # deterministic: the same question gets the same answer
-            cache.put(
-                CacheEntry(
-                    key=key,
-                    model=settings.llm_model,
-                    raw=exc.raw or "",
-                    prompt_tokens=budget.prompt_tokens,
-                    completion_tokens=budget.completion_tokens,
-                    seconds=time.monotonic() - started,
-                    label=label,
-                    error=exc.message,
-                )
-            )
-        raise
     usage.llm_calls += reply.attempts
     usage.prompt_tokens += reply.prompt_tokens
     usage.completion_tokens += reply.completion_tokens
     usage.seconds += reply.seconds
-    http.close()
     cache.put(
         CacheEntry(
             key=key,
@@ -265,9 +283,18 @@ def complete(
             completion_tokens=reply.completion_tokens,
             seconds=reply.seconds,
             label=label,
+            request=request,
         )
     )
     return reply
+
+
+def _failed(usage: Usage, what: str, message: str, attempts: int, tokens: int, seconds: float) -> None:
+    usage.failed_calls += 1
+    usage.failed_attempts += attempts
+    usage.failed_tokens += tokens
+    usage.failed_seconds += seconds
+    usage.failures.append(f"{what}: {message} ({attempts} attempt(s), {seconds:.1f} s, {tokens} tokens)")
 
 
 def _call(
@@ -278,6 +305,7 @@ def _call(
     endpoint: Endpoint,
     budget: CallBudget,
     settings: Settings,
+    breaker: CircuitBreaker,
 ) -> Reply:
     responses: list[Any] = []
     client.on("completion:response", responses.append)
@@ -295,6 +323,12 @@ def _call(
             raise LLMBudgetError(
                 f"{exc.message}; last error: {last_error}", attempts=budget.attempts, raw=last_raw
             ) from None
+        if retry_number > 0 and breaker.state == "open":
+            raise LLMUnavailableError(
+                f"{last_error}; the endpoint's circuit breaker opened after {budget.attempts} attempt(s)",
+                attempts=budget.attempts,
+                raw=last_raw,
+            )
         try:
             data, completion = client.chat.completions.create_with_completion(
                 model=settings.llm_model,

@@ -13,6 +13,9 @@ from pydantic import BaseModel
 from extractor.llm.schema import CODED_KINDS, PROJECT_KINDS, code_description, row_model_for
 from extractor.model import Record, Segment
 
+# Part of every cache key: raise it when a prompt's meaning changes but its text may not (e.g. how a
+# reply is read), so no earlier answer is replayed for it.
+PROMPT_VERSION = 1
 CHUNK_CHARS = 900
 HEADER_CHARS = 360
 CLASSIFY_CHARS = 700

@@ -59,7 +59,17 @@ class Malformed:
     content: str = 'rows: [{"code": 201, oops'
 
 
-Action = Reply | Status | Hang | EmptyChoices | Malformed
+@dataclass
+class Drip:
+    """A normal 200 completion whose body arrives `chunk` bytes every `interval` seconds (a slow drip:
+    every read gets something well within any per-read timeout)."""
+
+    content: str | dict[str, Any]
+    interval: float = 0.2
+    chunk: int = 8
+
+
+Action = Reply | Status | Hang | EmptyChoices | Malformed | Drip
 Responder = Callable[[dict[str, Any]], Action]
 
 
@@ -111,7 +121,13 @@ class FakeOpenAI:
                 action = fake._next(body)
                 fake._serve(self, body, action)
 
-            def _send(self, code: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self,
+                code: int,
+                payload: Any,
+                headers: dict[str, str] | None = None,
+                drip: Drip | None = None,
+            ) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
@@ -119,7 +135,17 @@ class FakeOpenAI:
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
                 self.end_headers()
-                self.wfile.write(data)
+                if drip is None:
+                    self.wfile.write(data)
+                    return
+                try:
+                    for i in range(0, len(data), drip.chunk):
+                        if fake._stop.wait(drip.interval):
+                            break
+                        self.wfile.write(data[i : i + drip.chunk])
+                        self.wfile.flush()
+                except OSError:  # the client gave up
+                    self.close_connection = True
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
@@ -183,6 +209,9 @@ class FakeOpenAI:
             return
         if isinstance(action, Malformed):
             content, usage, finish = action.content, (50, 10), "stop"
+        elif isinstance(action, Drip):
+            content = action.content if isinstance(action.content, str) else json.dumps(action.content)
+            usage, finish = (100, 20), "stop"
         else:
             content = action.content if isinstance(action.content, str) else json.dumps(action.content)
             usage, finish = (action.prompt_tokens, action.completion_tokens), action.finish_reason
@@ -203,4 +232,4 @@ class FakeOpenAI:
             "completion_tokens": usage[1],
             "total_tokens": usage[0] + usage[1],
         }
-        handler._send(200, completion)
+        handler._send(200, completion, drip=action if isinstance(action, Drip) else None)
