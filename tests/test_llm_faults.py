@@ -140,7 +140,9 @@ def test_a_dead_endpoint_costs_nothing_once_the_breaker_is_open(tmp_path: Path) 
         assert fake.count == 3 and usage.failed_attempts == 3  # the third failure opened the breaker
         for _ in range(5):
             seconds, usage, warnings, backend = hybrid(tmp_path, fake.url, llm_breaker_cooldown_s=600)
-            assert seconds < 3.0, "an open breaker skips the call at once (the rules alone take under a second)"
+            assert seconds < 3.0, (
+                "an open breaker skips the call at once (the rules alone take under a second)"
+            )
             assert usage.llm_calls == 0 and usage.reasons.get("skipped_breaker_open") == 1
             assert usage.skipped and any("circuit" in s or "skipped" in s for s in usage.skipped)
             assert backend == "rules" and any("llm unavailable → rules" in w for w in warnings)

@@ -340,3 +340,17 @@ def test_the_expenditure_side_by_purpose_is_read_and_summed() -> None:
     assert fiscal["基本支出"] == 9312.9 and fiscal["单位预留机动经费"] == 2557.89
     sums = {f.name: f.ok for f in result.findings if "purpose" in f.name}
     assert sums == {"expenditure_by_purpose:total": True, "fiscal_appropriation_summary:purposes": True}
+
+
+def test_fiscal_summary_classes_by_name_with_their_columns_by_position() -> None:
+    """定州's 财政拨款收支总表 prints its classes by name (八、社会保障和就业支出) at the table's full width: each class
+    takes its national code, and each amount the column it is printed in (其他支出 1373 is 政府性基金, not 一般)."""
+    result = extract_path(_corpus("38"), backend="rules", settings=Settings(backend="rules"))
+    rows = {
+        r.key: {k: v.value for k, v in r.fields.items() if k != "name"}
+        for r in result.records
+        if r.kind == "fiscal_appropriation_summary" and r.key.isdigit()
+    }
+    assert rows["208"] == {"total": 19815.48, "general_budget": 19815.48}
+    assert rows["229"] == {"total": 1373.0, "gov_fund": 1373.0}
+    assert not [f for f in result.findings if not f.ok and f.name.startswith("fiscal_appropriation_summary")]

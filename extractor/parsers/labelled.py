@@ -148,6 +148,9 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
         if not tokens or _is_table_number(tokens):
             continue
         purpose: Side | None = None
+        # 表4 printed as cells at its full width (item, amount | item, 合计, 一般, 基金, 国资): every amount's
+        # column is its position, blanks included
+        placed = fiscal and _layout == "cells" and len(line.cells) == 3 + len(_RIGHT_COLS)
         if _layout == "cells" and len(line.cells) >= 4:
             # cell positions are known: the income side is the row's first two cells (item, amount), the
             # expenditure side the rest, whichever of them is blank
@@ -189,7 +192,7 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
             )
         if right and right.values and (right.code or right.label):
             name, right_fv = _label_field(text, right.label) if right.label else ("", None)
-            by_name = None if fiscal or right.code is not None else class_code_by_name(name)
+            by_name = None if right.code is not None else class_code_by_name(name)
             if right.code is not None:
                 key = join_code([right.code.text]) or right.code.text
             elif _SUBTOTAL.search(compact(name)):
@@ -209,6 +212,10 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
                 fields["name"] = right_fv
             if not fiscal:
                 fields["amount"] = _amount_field(right.values[0], "column:position")
+            elif placed:
+                for column, cell in zip(_RIGHT_COLS, line.cells[3:], strict=True):
+                    if not cell.blank and parse_amount(cell.text) is not None:
+                        fields[column] = _amount_field(cell, "column:position")
             else:
                 row = ColumnRow([parse_amount(v.text) or 0.0 for v in right.values])
                 # most fiscal appropriation is general budget; the tie with 表5 confirms or refutes it
