@@ -100,7 +100,8 @@ def test_live_embedded_call(tmp_path: Path) -> None:
 
     text = "部门支出总体情况表\n单位：万元\n科目编码 科目名称 合计 基本支出 项目支出\n201 38 01 行政运行 203.53 203.53\n221 02 01 住房公积金 17.37 17.37\n合 计 220.90 220.90\n"
     seg = Segment(0, "expenditure_by_function", "部门支出总体情况表", 0, len(text), unit="万元")
-    settings = Settings(data_dir=tmp_path, llm_document_deadline_s=600.0)
+    # the path to the real model, not the budgets (tests/test_llm_faults.py): room for a cold server
+    settings = Settings(data_dir=tmp_path, llm_document_deadline_s=600.0, llm_timeout_s=300.0)
     usage = Usage()
     with llm_session(settings):
         records = extract_segment(text, seg, settings=settings, usage=usage)
