@@ -14,8 +14,13 @@ from extractor.parsers.rows import JoinedText
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
+# how other regions word a stated amount: 因公出国（境）费支出199.25万元 / 预算支出 / 安排 / 预算数为
+_SAID = r"(?:预算支出|预算数|预算|支出|安排)?(?:为|是|共计|合计)?"
+
 NARRATIVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("total_budget", rf"收支总预算(?:为|共计)?{_NUM}万元"),
+    ("total_budget", rf"收入、?支出预算总计(?:为|共计)?{_NUM}万元"),
+    ("total_budget", rf"收支预算总(?:计|额)(?:为|共计)?{_NUM}万元"),
     ("basic_expenditure", rf"基本支出(?:预算)?{_NUM}万元"),
     ("project_expenditure", rf"项目支出(?:预算)?{_NUM}万元"),
     ("operating_expenses", rf"机关运行经费[^。；]{{0,30}}?{_NUM}万元"),
@@ -26,7 +31,28 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("procurement_services", rf"政府采购服务预算{_NUM}万元"),
     ("sme_reserved", rf"中小企业预留政府采购项目预算金额{_NUM}万元"),
     ("vehicles", r"车辆(\d+)辆"),
+    # the facts other regions' 说明 state (Jiangsu 说明九–十四, 定州 说明三–七)
+    ("reserve", rf"预留机动经费{_SAID}{_NUM}万元"),
+    ("personnel_expenses", rf"人员经费{_SAID}{_NUM}万元"),
+    ("public_expenses", rf"公用经费{_SAID}{_NUM}万元"),
+    ("overseas_travel", rf"因公出国[（(]境[）)]费(?:用)?{_SAID}{_NUM}万元"),
+    ("vehicles_cost", rf"公务用车购置及运行(?:维护)?费{_SAID}{_NUM}万元"),
+    ("vehicle_purchase", rf"公务用车购置费{_SAID}{_NUM}万元"),
+    ("vehicle_operation", rf"公务用车运行(?:维护)?费{_SAID}{_NUM}万元"),
+    ("reception", rf"公务接待费{_SAID}{_NUM}万元"),
+    # the department's own 会议费 / 培训费 (…安排的会议费预算支出), not one project's line (3.培训费10万元)
+    ("meeting", rf"(?<=[。；：:的])会议费{_SAID}{_NUM}万元"),
+    ("training", rf"(?<=[。；：:的])培训费{_SAID}{_NUM}万元"),
+    ("procurement_total", rf"政府采购(?:支出)?预算总额{_NUM}万元"),
+    ("procurement_goods", rf"拟采购货物支出{_NUM}万元"),
+    ("procurement_services", rf"拟购买服务支出{_NUM}万元"),
+    ("equipment_large", r"单价\d+万元(?:[（(]含[）)])?以上的?(?:通用|专用)?设备(\d+)(?:台|套)"),
 )
+# the fields a seed 说明 states in the seeds' wording; the others are read where a region words them so
+WIDE_FACTS = frozenset({
+    "reserve", "personnel_expenses", "public_expenses", "overseas_travel", "vehicles_cost", "vehicle_purchase",
+    "vehicle_operation", "reception", "meeting", "training", "equipment_large",
+})  # fmt: skip
 
 # 说明三: "基本支出 2,396.43 万元，占 61.97%": the share (percent) printed with the amount
 SHARE_PATTERNS: tuple[tuple[str, str, str], ...] = (
@@ -58,9 +84,17 @@ PROFILE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+_PAGE_MARK = re.compile(r"[─—–-]\s*\d{1,3}\s*[─—–-]|\f")
+
+
 def _joined(text: str, start: int, end: int) -> JoinedText:
+    """The prose of `[start, end)` with whitespace and page numbers (─12─) left out, offsets kept."""
     joined = JoinedText()
-    joined.add(Cell(text[start:end], start, end), text)
+    pos = start
+    for m in _PAGE_MARK.finditer(text, start, end):
+        joined.add(Cell(text[pos : m.start()], pos, m.start()), text)
+        pos = m.end()
+    joined.add(Cell(text[pos:end], pos, end), text)
     return joined
 
 
@@ -76,6 +110,8 @@ def _number_field(joined: JoinedText, m: re.Match[str], group: int = 1) -> Field
 def _apply(joined: JoinedText, patterns: tuple[tuple[str, str], ...]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     for name, pattern in patterns:
+        if name in fields:
+            continue  # the first wording that matches states it
         m = re.search(pattern, joined.text)
         if m:
             fields[name] = _number_field(joined, m)
