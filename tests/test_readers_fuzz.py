@@ -82,7 +82,7 @@ def test_random_bytes_fail_cleanly_and_fast(magic: bytes, body: bytes, name: str
         assert "\n" not in exc.user_message()
         return
     finally:
-        assert time.perf_counter() - started < 1.0
+        assert time.perf_counter() - started < 5.0  # a hang or a runaway loop, not scheduling noise
     assert isinstance(doc.text, str)
 
 
@@ -113,5 +113,6 @@ def test_mutated_pdf_fails_cleanly_and_fast(flips: list[tuple[int, int]]) -> Non
     except IngestError:
         return
     finally:
-        assert time.perf_counter() - started < 1.0
+        # fast: a second on a quiet machine; the bound catches a hang or a runaway loop, not scheduling noise
+        assert time.perf_counter() - started < 5.0
     assert "\x00" not in doc.text

@@ -84,7 +84,8 @@ PROFILE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-_PAGE_MARK = re.compile(r"[─—–-]\s*\d{1,3}\s*[─—–-]|\f")
+# ─12─, a form feed, and a bare page number on the line before a page break (Jiangsu: 拟采 / 31 / ␌ / 购货物)
+_PAGE_MARK = re.compile(r"[─—–-]\s*\d{1,3}\s*[─—–-]|\n[ \t]*\d{1,3}[ \t]*\n(?=\s*\f)|\f")
 
 
 def _joined(text: str, start: int, end: int) -> JoinedText:
