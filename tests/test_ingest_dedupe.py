@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,10 @@ def _summary(output: str) -> dict[str, int]:
 
 
 def test_rerun_extracts_nothing_and_counts_new_documents_only(
-    tmp_path: Path, seed_paths: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seed_paths: dict[str, Path], monkeypatch: pytest.MonkeyPatch, db_urls: Callable[[], str]
 ) -> None:
     files = [Path(shutil.copy(seed_paths[k], tmp_path / seed_paths[k].name)) for k in ("002", "004")]
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    url = db_urls()
     extracted: list[str] = []
     real = intake.extract_document
 
@@ -47,7 +48,7 @@ def test_rerun_extracts_nothing_and_counts_new_documents_only(
     assert extracted == [files[0].name, files[1].name]  # 002 was not extracted again
     s = _summary(second.output)
     assert (s["new documents"], s["already stored (not extracted again)"], s["failed documents"]) == (1, 1, 0)
-    only_004 = runner.invoke(main, ["ingest", "--backend", "rules", "--db", f"{url}-other", str(files[1])])
+    only_004 = runner.invoke(main, ["ingest", "--backend", "rules", "--db", db_urls(), str(files[1])])
     assert s["records (new documents)"] == _summary(only_004.output)["records (new documents)"]
 
     third = runner.invoke(main, ["ingest", "--backend", "hybrid", "--db", url, *map(str, files)])
