@@ -60,6 +60,7 @@ def _settings(db: str | None) -> Settings:
         "calibrate": "extractor.commands.calibrate_cmd:calibrate_command",
         "check": "extractor.commands.check_cmd:check_command",
         "ingest": "extractor.commands.ingest_cmd:ingest_command",
+        "worker": "extractor.commands.worker_cmd:worker_command",
         "llm": "extractor.commands.llm_cmd:llm_command",
         "serve": "extractor.commands.serve_cmd:serve_command",
         "users": "extractor.commands.serve_cmd:users_group",

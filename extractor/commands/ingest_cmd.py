@@ -50,7 +50,12 @@ def _settings(db: str | None) -> Settings:
     help="rules | llm | hybrid (default: settings, hybrid)",
 )
 @click.option("--db", default=None, help="SQLAlchemy URL (default: the SQLite file of the settings)")
-def ingest_command(files: tuple[Path, ...], backend: str | None, db: str | None) -> None:
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="PostgreSQL: queue one job per file for `extractor worker` instead of ingesting here",
+)
+def ingest_command(files: tuple[Path, ...], backend: str | None, db: str | None, enqueue: bool) -> None:
     """Extract FILES (or directories of them) and store them; the same file twice is stored once.
 
     A file whose sha256 is already stored is not extracted again (no parsing, no LLM call)."""
@@ -64,12 +69,47 @@ def ingest_command(files: tuple[Path, ...], backend: str | None, db: str | None)
     inputs, skipped = expand_paths(files)
     for note in skipped:
         err.print(f"[yellow]skipped[/yellow] {note}", highlight=False)
+    if enqueue:
+        _enqueue(settings, engine, inputs, backend, err, out)
     outcomes = _run(engine, inputs, backend, settings, err)
     _report(outcomes, settings, err, out)
     failed = [o for o in outcomes if o.status == "failed"]
     if any(o.storage_fault for o in failed):
         sys.exit(EXIT_STORAGE)
     sys.exit(EXIT_BAD_FILES if failed else EXIT_OK)
+
+
+def _enqueue(
+    settings: Settings, engine: Any, inputs: list[Path], backend: str | None, err: Any, out: Any
+) -> None:
+    import asyncio
+
+    from rich.markup import escape
+
+    from extractor.jobs import enqueue
+
+    try:
+        queued = asyncio.run(enqueue(settings, engine, inputs, backend))
+    except ExtractorError as exc:
+        err.print(f"[red]error[/red] {escape(exc.user_message())}", highlight=False)
+        sys.exit(EXIT_NO_DATABASE)
+    except Exception as exc:  # the job engine's own errors (connection lost, schema): one line, the cause
+        from extractor.storage.faults import cause_of
+
+        err.print(f"[red]error[/red] cannot queue the files: {escape(cause_of(exc))}", highlight=False)
+        sys.exit(EXIT_STORAGE)
+    failed = [q for q in queued if q.job_id is None]
+    for q in failed:
+        err.print(f"[red]error[/red] {escape(q.message)}", highlight=False)
+    out.print(
+        f"queued {len(queued) - len(failed)} files as ingest jobs; run `extractor worker` to process them"
+    )
+    sys.exit(EXIT_BAD_FILES if failed else EXIT_OK)
+
+
+def open_database(settings: Settings, err: Any) -> Any:
+    """The engine of the settings' database, migrated to head; exit 4 with the cause when it cannot be."""
+    return _open(settings, err)
 
 
 def _open(settings: Settings, err: Any) -> Any:

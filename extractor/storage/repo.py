@@ -80,7 +80,7 @@ def alembic_config() -> Config:
 
 
 # any constant: the key of the PostgreSQL advisory lock that serialises migrations across processes
-_MIGRATION_LOCK = 0x65787472
+MIGRATION_LOCK = 0x65787472
 
 
 def init_db(engine: Engine) -> None:
@@ -98,7 +98,7 @@ def init_db(engine: Engine) -> None:
     try:
         with bind.begin() as conn:
             if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     except (SQLAlchemyError, OSError) as exc:
