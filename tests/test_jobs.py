@@ -143,3 +143,46 @@ def test_four_workers_on_two_hundred_documents_store_each_once(
     assert codes == [0, 0, 0, 0], [w.stderr.read() if w.stderr else "" for w in workers]
     check_stored_once_and_whole(pg_url, files)
     print(f"4 workers, 400 jobs, 200 documents: {elapsed:.1f} s ({200 / elapsed:.2f} documents/s)")
+
+
+def test_the_documents_page_shows_each_ingest_jobs_state(
+    pg_url: str, tmp_path: Path, seed_paths: dict[str, Path]
+) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from extractor.review.accounts import create_user
+    from extractor.settings import Settings
+    from extractor.storage import init_db, make_engine, session_scope
+    from review_ui import create_app
+
+    files = variants(seed_paths["002"], tmp_path / "docs", 2)
+    env = env_for(tmp_path)
+    assert cli(pg_url, "ingest", "--enqueue", "--backend", "rules", *map(str, files), env=env).returncode == 0
+    settings = Settings(data_dir=tmp_path / "var", database_url=pg_url, allowed_hosts=["testserver"])
+    engine = make_engine(pg_url)
+    init_db(engine)
+    with session_scope(engine) as s:
+        create_user(s, username="ann", password="ann-password")
+    app = create_app(settings, engine=engine)
+    try:
+        client = TestClient(app)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+        assert token is not None
+        data = {"username": "ann", "password": "ann-password", "csrf_token": token.group(1), "next": "/queue"}
+        assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+
+        def rows() -> list[tuple[str, str]]:
+            page = client.get("/documents").text
+            section = page.split('<section id="ingest-jobs">', 1)[1].split("</section>", 1)[0]
+            return re.findall(r'<td translate="no">([^<]+)</td><td>([^<]+)</td>', section)
+
+        waiting = rows()
+        assert sorted(f for f, _ in waiting) == sorted(f.name for f in files)
+        assert {state for _, state in waiting} == {"排队中"}  # queued, in the default language
+        assert worker(pg_url, env, "--exit-when-empty").wait(timeout=600) == 0
+        assert {state for _, state in rows()} == {"完成"}  # done
+    finally:
+        app.state.jobs.shutdown()
+        engine.dispose()
