@@ -44,6 +44,8 @@ class LazyGroup(click.Group):
 LAZY_HELP = {
     "eval": "Score the pipeline against a gold dataset (the CI gate).",
     "calibrate": "Refit the confidence calibration on the gold sets.",
+    "ingest": "Extract FILES (or directories of them) and store them, each document once.",
+    "worker": "Run queued ingestion jobs (PostgreSQL).",
     "check": "Disclosure checks of FILES: the report a reviewer reads.",
     "llm": "The embedded local model: serve, install check, record answers.",
     "serve": "Run the review server.",

@@ -18,6 +18,15 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("var"), description="where the SQLite file, caches and the model live")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir")
+    database_busy_timeout_s: float = Field(
+        30.0, description="SQLite: how long a writer waits for another process's write lock before failing"
+    )
+    job_max_attempts: int = Field(
+        3, description="ingestion jobs (PostgreSQL): attempts of one file, a worker's death counting as one"
+    )
+    job_stalled_after_s: float = Field(
+        30.0, description="a worker silent this long is dead: its jobs go back to the queue"
+    )
     backend: str = Field("hybrid", description="rules | llm | hybrid")
 
     # LLM endpoint (any OpenAI-compatible server). Empty base_url means: the embedded local model.

@@ -58,9 +58,9 @@ def _counts(url: str) -> tuple[int, int, int]:
 
 
 def test_ingest_goes_on_after_bad_files_and_loses_nothing(
-    tmp_path: Path, seed_paths: dict[str, Path]
+    tmp_path: Path, seed_paths: dict[str, Path], db_url: str
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    url = db_url
     good = tmp_path / "004.txt"
     shutil.copy(seed_paths["004"], good)
     runner = CliRunner()

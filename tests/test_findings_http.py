@@ -21,8 +21,10 @@ SEED = (
 )
 
 
-def test_findings_page_and_decisions(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "var", backend="rules", allowed_hosts=["testserver"])
+def test_findings_page_and_decisions(tmp_path: Path, db_url: str) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "var", database_url=db_url, backend="rules", allowed_hosts=["testserver"]
+    )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     doc = tmp_path / "hostile.txt"
@@ -56,10 +58,12 @@ def test_findings_page_and_decisions(tmp_path: Path) -> None:
     app.state.jobs.shutdown()
 
 
-def test_the_findings_page_lists_every_printed_table(tmp_path: Path) -> None:
+def test_the_findings_page_lists_every_printed_table(tmp_path: Path, db_url: str) -> None:
     from extractor.inventory import table_inventory
 
-    settings = Settings(data_dir=tmp_path / "var", backend="rules", allowed_hosts=["testserver"])
+    settings = Settings(
+        data_dir=tmp_path / "var", database_url=db_url, backend="rules", allowed_hosts=["testserver"]
+    )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     doc = tmp_path / "doc.txt"

@@ -22,9 +22,9 @@ SEED = (
 )
 
 
-def test_decisions_survive_reingest(tmp_path: Path) -> None:
+def test_decisions_survive_reingest(tmp_path: Path, db_url: str) -> None:
     settings = Settings(data_dir=tmp_path, backend="rules")
-    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    engine = make_engine(db_url)
     init_db(engine)
     result = extract_path(SEED, backend="rules", settings=settings)
     expected = [f.id for f in check_result(result)]

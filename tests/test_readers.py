@@ -170,14 +170,14 @@ def test_every_corpus_dev_file_is_read() -> None:
             assert result.records and result.records[0].kind == "document", path.name
 
 
-def test_directory_ingest_lists_what_it_skipped(tmp_path: Path, seed_paths: dict[str, Path]) -> None:
+def test_directory_ingest_lists_what_it_skipped(
+    tmp_path: Path, seed_paths: dict[str, Path], db_url: str
+) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(seed_paths["002"], docs / "002.txt")
     (docs / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    out = CliRunner().invoke(
-        main, ["ingest", str(docs), "--backend", "rules", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}"]
-    )
+    out = CliRunner().invoke(main, ["ingest", str(docs), "--backend", "rules", "--db", db_url])
     assert out.exit_code == 0, out.output
     assert "skipped" in out.output and "scan.png" in out.output
 
@@ -193,13 +193,13 @@ def test_text_that_lost_its_digits_is_named() -> None:
     assert any("lost its digits" in e for e in result.errors)
 
 
-def test_ingest_names_the_tables_it_did_not_read(tmp_path: Path, seed_paths: dict[str, Path]) -> None:
+def test_ingest_names_the_tables_it_did_not_read(
+    tmp_path: Path, seed_paths: dict[str, Path], db_url: str
+) -> None:
     doc = tmp_path / "000.txt"
     extra = "\n\n附表99 单位[b]资产[/b]配置情况明细表\n单位：万元\n项目 金额\n合计 12.00\n办公设备 12.00\n"
     doc.write_text(seed_paths["000"].read_text(encoding="utf-8") + extra, encoding="utf-8")
-    out = CliRunner().invoke(
-        main, ["ingest", str(doc), "--backend", "rules", "--db", f"sqlite:///{tmp_path / 'db.sqlite'}"]
-    )
+    out = CliRunner().invoke(main, ["ingest", str(doc), "--backend", "rules", "--db", db_url])
     assert out.exit_code == 0, out.output
     # the title is printed as written, not taken for console markup
     assert "1 unknown (附表99单位[b]资产[/b]配置情况明细表 p1)" in " ".join(out.output.split()), out.output

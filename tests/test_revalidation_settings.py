@@ -39,8 +39,8 @@ class Stored:
 
 
 @pytest.fixture()
-def stored(tmp_path: Path, seed_paths: dict[str, Path]) -> Iterator[Stored]:
-    settings = strict(tmp_path)
+def stored(tmp_path: Path, seed_paths: dict[str, Path], db_url: str) -> Iterator[Stored]:
+    settings = strict(tmp_path).model_copy(update={"database_url": db_url})
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     result = extract_path(seed_paths["000"], backend="rules", settings=settings)

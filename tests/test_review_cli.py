@@ -17,8 +17,8 @@ from extractor.storage import init_db, make_engine, session_scope, store_result
 from extractor.storage.tables import FieldRow
 
 
-def test_users_and_gold_export(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def test_users_and_gold_export(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     runner = CliRunner()
     added = runner.invoke(users_group, ["add", "ann", "--db", db], input="ann-password\nann-password\n")
     assert added.exit_code == 0 and "created reviewer ann" in added.output

@@ -48,9 +48,9 @@ def add_document(engine: Engine, *, rows: int, seed: int) -> tuple[int, list[int
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, module_db_url: str) -> Iterator[Server]:
     tmp: Path = tmp_path_factory.mktemp("concurrency")
-    settings = Settings(data_dir=tmp, lease_seconds=300, max_upload_bytes=1024)
+    settings = Settings(data_dir=tmp, database_url=module_db_url, lease_seconds=300, max_upload_bytes=1024)
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:
@@ -170,7 +170,9 @@ def test_ten_thousand_random_submissions_lose_nothing(server: Server, clients: l
 
 def test_an_expired_lease_returns_the_item(server: Server, clients: list[ApiClient]) -> None:
     doc_id, ids = add_document(server.engine, rows=1, seed=404)
-    short = Settings(data_dir=server.settings.data_dir, lease_seconds=1)
+    short = Settings(
+        data_dir=server.settings.data_dir, database_url=server.settings.database_url, lease_seconds=1
+    )
     app = create_app(short, engine=server.engine, migrate=False)
     with running_server(app) as url:
         a = ApiClient(url, "r00", password(0))

@@ -107,11 +107,15 @@ def _login(app: FastAPI, user: str = "ann", password: str = PASSWORD) -> tuple[T
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, int, dict[str, int]]]:
+def desk(
+    tmp_path_factory: pytest.TempPathFactory, module_db_url: str
+) -> Iterator[tuple[FastAPI, int, dict[str, int]]]:
     from extractor.pipeline import extract_path
 
     tmp = tmp_path_factory.mktemp("desk")
-    settings = Settings(data_dir=tmp / "var", allowed_hosts=["testserver"], login_max_failures=10)
+    settings = Settings(
+        data_dir=tmp / "var", database_url=module_db_url, allowed_hosts=["testserver"], login_max_failures=10
+    )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:
@@ -210,8 +214,12 @@ def test_english_is_selectable_per_user(desk: tuple[FastAPI, int, dict[str, int]
     client.post("/settings", data={"csrf_token": csrf, "locale": "zh_CN", "timezone": "Asia/Shanghai"})
 
 
-def test_ten_wrong_passwords_lock_the_account_and_a_foreign_host_is_refused(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, allowed_hosts=["testserver"], login_lockout_seconds=600)
+def test_ten_wrong_passwords_lock_the_account_and_a_foreign_host_is_refused(
+    tmp_path: Path, db_url: str
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path, database_url=db_url, allowed_hosts=["testserver"], login_lockout_seconds=600
+    )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:
@@ -341,7 +349,7 @@ def test_cli_export_writes_xlsx_and_csv(desk: tuple[FastAPI, int, dict[str, int]
     from extractor.cli import main
 
     app, doc_id, _ids = desk
-    url = str(app.state.config.engine.url)
+    url = app.state.config.engine.url.render_as_string(hide_password=False)
     runner = CliRunner()
     for fmt in ("xlsx", "csv"):
         out = tmp_path / f"seed.{fmt}"

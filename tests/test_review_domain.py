@@ -31,8 +31,8 @@ from extractor.storage.tables import AuditRow, FieldRow
 
 
 @pytest.fixture()
-def engine(tmp_path: Path) -> Engine:
-    eng = make_engine(f"sqlite:///{tmp_path / 'review.sqlite'}")
+def engine(db_url: str) -> Engine:
+    eng = make_engine(db_url)
     init_db(eng)
     return eng
 

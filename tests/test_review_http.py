@@ -44,9 +44,13 @@ class Env:
 
 
 @pytest.fixture()
-def env(tmp_path: Path) -> Iterator[Env]:
+def env(tmp_path: Path, db_url: str) -> Iterator[Env]:
     settings = Settings(
-        data_dir=tmp_path / "var", max_upload_bytes=4096, lease_seconds=60, allowed_hosts=["testserver"]
+        data_dir=tmp_path / "var",
+        database_url=db_url,
+        max_upload_bytes=4096,
+        lease_seconds=60,
+        allowed_hosts=["testserver"],
     )
     engine = make_engine(settings.effective_database_url)
     init_db(engine)

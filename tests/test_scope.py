@@ -30,7 +30,7 @@ def _two_versions() -> str:
     return text + "\n\n表 11\n\n" + _table3(text, "单位支出总体情况表") + "\n"
 
 
-def test_both_versions_are_kept_with_their_scope_and_keys(tmp_path: Path) -> None:
+def test_both_versions_are_kept_with_their_scope_and_keys(tmp_path: Path, db_url: str) -> None:
     settings = Settings(data_dir=tmp_path, backend="rules")
     result = extract_bytes(
         _two_versions().encode("utf-8"), "004_twice.txt", backend="rules", settings=settings
@@ -46,7 +46,7 @@ def test_both_versions_are_kept_with_their_scope_and_keys(tmp_path: Path) -> Non
     entries = [e for e in table_inventory(result) if e.kind == "expenditure_by_function"]
     assert [e.records > 0 for e in entries] == [True, True]
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    engine = make_engine(db_url)
     init_db(engine)
     with session_scope(engine) as session:
         doc_id, created = store_result(session, result=result)

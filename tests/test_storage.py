@@ -29,8 +29,8 @@ from extractor.storage.tables import Base, DocumentRow, FieldRow, IngestFailureR
 
 
 @pytest.fixture()
-def engine(tmp_path: Path) -> Engine:
-    eng = make_engine(f"sqlite:///{tmp_path / 'db' / 'extractor.sqlite'}")
+def engine(db_url: str) -> Engine:
+    eng = make_engine(db_url)
     init_db(eng)
     return eng
 
@@ -69,7 +69,8 @@ def test_migrations_create_the_schema_the_orm_describes(engine: Engine) -> None:
     init_db(engine)  # a second upgrade is a no-op
 
 
-def test_sqlite_pragmas(engine: Engine) -> None:
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'extractor.sqlite'}")
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

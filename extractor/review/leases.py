@@ -33,7 +33,10 @@ def claim(
 ) -> datetime:
     """Take (or renew) the lease on a field for `seconds`; returns its expiry. Refused while another holds it."""
     now = now or now_utc()
-    if session.get(FieldRow, field_id) is None:
+    # the field's row is locked first (PostgreSQL; SQLite's writer holds the whole file): two claims of
+    # one field run one after the other, and the second sees the first one's lease
+    locked = session.scalar(select(FieldRow.id).where(FieldRow.id == field_id).with_for_update())
+    if locked is None:
         raise NotFound("no such field", source=str(field_id))
     holder = live_holder(session, field_id=field_id, now=now)
     if holder is not None and holder[0] != user.id:

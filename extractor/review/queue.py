@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, func, not_, or
 from sqlalchemy.orm import Session
 
 from extractor.review.accounts import Reviewer
+from extractor.review.errors import LeaseHeld
 from extractor.review.labels import column_label, document_label, row_label
 from extractor.review.leases import claim, now_utc, release
 from extractor.storage.tables import DocumentRow, FieldRow, LeaseRow, RecordRow, UserRow
@@ -224,7 +225,34 @@ def next_field(
     if after is not None:
         release(session, field_id=after, user=user)
         session.flush()
-    base = select(FieldRow.id).where(*filters.conditions(), not_(_leased(now)))
+    # on PostgreSQL the candidate is locked (rows another reviewer is claiming right now are skipped), and
+    # `claim` re-reads the lease after the lock: a lease committed since this statement began is seen there
+    taken: list[int] = []
+    for _attempt in range(_CLAIM_ATTEMPTS):
+        field_id = _candidate(session, filters, now, after, taken)
+        if field_id is None:
+            return None
+        try:
+            with session.begin_nested():
+                claim(session, field_id=field_id, user=user, seconds=lease_seconds, now=now)
+        except LeaseHeld:
+            taken.append(field_id)
+            continue
+        return field_id
+    return None
+
+
+_CLAIM_ATTEMPTS = 20
+
+
+def _candidate(
+    session: Session, filters: QueueFilters, now: datetime, after: int | None, taken: list[int]
+) -> int | None:
+    base = (
+        select(FieldRow.id)
+        .where(*filters.conditions(), not_(_leased(now)), FieldRow.id.notin_(taken))
+        .with_for_update(skip_locked=True, of=FieldRow)
+    )
     order = (FieldRow.priority.desc(), FieldRow.id)
     field_id: int | None = None
     if after is not None:
@@ -236,9 +264,6 @@ def next_field(
                 field_id = session.scalar(base.where(FieldRow.id != after).order_by(*order).limit(1))
     if field_id is None:
         field_id = session.scalar(base.order_by(*order).limit(1))
-    if field_id is None:
-        return None
-    claim(session, field_id=field_id, user=user, seconds=lease_seconds, now=now)
     return field_id
 
 

@@ -150,7 +150,10 @@ def revalidate_detached(
     result, stored = loaded
     revalidator(result)
     with session_scope(engine) as session:
-        now = session.scalar(select(DocumentRow.revision).where(DocumentRow.id == document_id))
+        # locked (PostgreSQL) as a submit locks it: no submit commits between this check and the apply
+        now = session.scalar(
+            select(DocumentRow.revision).where(DocumentRow.id == document_id).with_for_update()
+        )
         if now != revision:
             return []
         rows = session.execute(

@@ -75,6 +75,9 @@ def _locate(session: Session, field_id: int) -> tuple[FieldRow, str, DocumentRow
         .join(RecordRow, RecordRow.id == FieldRow.record_id)
         .join(DocumentRow, DocumentRow.id == FieldRow.document_id)
         .where(FieldRow.id == field_id)
+        # the document's row first (PostgreSQL): writers of one document queue there instead of locking its
+        # fields and its revision in different orders (a deadlock); SQLite's writer holds the whole file
+        .with_for_update(of=DocumentRow)
     ).first()
     if row is None:
         raise NotFound("no such field", source=str(field_id))

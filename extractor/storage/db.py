@@ -15,46 +15,77 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from extractor.errors import StorageError
+from extractor.storage.faults import cause_of
 
 BUSY_TIMEOUT_MS = 30_000
-_BEGIN_OPTION = "extractor_sqlite_begin"
+SQLITE_BEGIN_OPTION = "extractor_sqlite_begin"
 _LOCK_HELD = "extractor_write_lock"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; for a SQLite file, its directory is created and the pragmas set on connect."""
+def make_engine(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> Engine:
+    """An engine for `url`; for a SQLite file, its directory is created and the pragmas set on connect.
+
+    `postgresql://` without a driver means psycopg 3 when it is installed (the `postgres` extra). A URL
+    that cannot be parsed, a driver that is not installed or a directory that cannot be created is a
+    `StorageError` naming the cause; connecting happens later, at the first statement.
+    """
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with the bad URL in the message
-        raise StorageError(f"invalid database URL: {exc}", source=url) from exc
+        raise StorageError(f"invalid database URL: {' '.join(str(exc).split())}", source=url) from exc
+    shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        if parsed.drivername == "postgresql" and find_spec("psycopg") is not None:
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except (ImportError, NoSuchModuleError) as exc:
+            raise StorageError(_no_driver(parsed.drivername, exc), source=shown) from exc
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        directory = Path(database).parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the database directory {directory}: {cause_of(exc)}", source=shown
+            ) from exc
     engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, pool_size=16
+        url, connect_args={"timeout": busy_timeout_s, "check_same_thread": False}, pool_size=16
     )
-    _install_sqlite_hooks(engine)
+    _install_sqlite_hooks(engine, busy_timeout_s)
     return engine
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _no_driver(drivername: str, exc: BaseException) -> str:
+    module = getattr(exc, "name", None) or drivername
+    hint = (
+        "install the postgres extra (pip install 'disclosure-extractor[postgres]', psycopg 3) and use "
+        "postgresql:// or postgresql+psycopg://"
+        if drivername.startswith("postgresql")
+        else "install it, or use sqlite:/// or postgresql+psycopg://"
+    )
+    return f"no database driver for {drivername} (missing module {module}): {hint}"
+
+
+def _install_sqlite_hooks(engine: Engine, busy_timeout_s: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see the module docstring)
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
@@ -68,10 +99,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "DEFERRED")
         if mode == "IMMEDIATE" and not conn.info.get(_LOCK_HELD):
             # bounded: a nested writer in one thread falls back to SQLite's own busy timeout
-            conn.info[_LOCK_HELD] = write_lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.info[_LOCK_HELD] = write_lock.acquire(timeout=busy_timeout_s)
         try:
             conn.exec_driver_sql(f"BEGIN {mode}")
         except BaseException:
@@ -91,7 +122,7 @@ def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session
     """
     bind = engine
     if engine.dialect.name == "sqlite":
-        bind = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED" if readonly else "IMMEDIATE"})
+        bind = engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED" if readonly else "IMMEDIATE"})
     session = Session(bind=bind, expire_on_commit=False)
     try:
         yield session

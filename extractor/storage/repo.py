@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,8 +29,9 @@ from extractor.model import (
     Usage,
 )
 from extractor.queue_order import settle_priorities
-from extractor.storage.db import make_engine, session_scope
+from extractor.storage.db import SQLITE_BEGIN_OPTION, make_engine, session_scope
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
+from extractor.storage.faults import cause_of
 from extractor.storage.sources import add_source
 from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow
 
@@ -45,6 +46,7 @@ __all__ = [
     "record_failure",
     "session_scope",
     "store_result",
+    "stored_document_id",
 ]
 
 _ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
@@ -78,15 +80,36 @@ def alembic_config() -> Config:
     return Config(str(_ALEMBIC_INI))
 
 
+# any constant: the key of the PostgreSQL advisory lock that serialises migrations across processes
+MIGRATION_LOCK = 0x65787472
+
+
 def init_db(engine: Engine) -> None:
-    """Create or update the schema to the newest migration (`alembic upgrade head`)."""
+    """Create or update the schema to the newest migration (`alembic upgrade head`).
+
+    Processes starting together on a fresh database migrate one after the other: on SQLite the migration
+    takes the write lock up front (`BEGIN IMMEDIATE`, waiting up to the busy timeout) instead of failing
+    with "database is locked" when it turns from reading the version to writing; on PostgreSQL a
+    transaction-scoped advisory lock does the same. The second one finds the schema at head.
+    """
     config = alembic_config()
+    bind = engine
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
     try:
-        with engine.begin() as conn:
+        with bind.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
-    except SQLAlchemyError as exc:
-        raise StorageError(f"database migration failed: {exc}", source=str(engine.url)) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"cannot open the database: {cause_of(exc)}", source=shown) from exc
+
+
+def stored_document_id(session: Session, *, sha256: str) -> int | None:
+    """The id of the document stored with these bytes' sha256, if any (the dedupe before extraction)."""
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
 
 
 def document_status_for(statuses: Sequence[str]) -> str:
@@ -115,9 +138,9 @@ def store_result(session: Session, *, result: ExtractionResult) -> tuple[int, bo
         again = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
         if again is not None:  # stored concurrently by another process
             return again, False
-        raise StorageError(f"could not store the document: {exc.orig}", source=doc.source) from exc
-    except SQLAlchemyError as exc:
-        raise StorageError(f"could not store the document: {exc}", source=doc.source) from exc
+        raise StorageError(f"could not store the document: {cause_of(exc)}", source=doc.source) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        raise StorageError(f"could not store the document: {cause_of(exc)}", source=doc.source) from exc
     return row.id, True
 
 
@@ -368,8 +391,8 @@ def record_failure(session: Session, *, source: str, sha256: str | None, message
     try:
         session.add(IngestFailureRow(source=source, sha256=sha256, message=message))
         session.flush()
-    except SQLAlchemyError as exc:
-        raise StorageError(f"could not record the failure: {exc}", source=source) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        raise StorageError(f"could not record the failure: {cause_of(exc)}", source=source) from exc
 
 
 def list_failures(session: Session, *, limit: int = 100) -> list[IngestFailureRow]:

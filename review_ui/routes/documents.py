@@ -22,6 +22,7 @@ from extractor.review.history import document_history
 from extractor.review.labels import document_label
 from extractor.storage import load_result
 from extractor.storage.errors import DocumentNotFound
+from extractor.storage.ingest_jobs import recent_ingest_jobs
 from extractor.storage.repo import list_documents, list_failures
 from extractor.storage.tables import DocumentRow
 from review_ui.deps import AuthDep, ConfigDep, CurrentAdmin, CurrentReviewer, SessionDep
@@ -56,6 +57,7 @@ def documents_page(
         "auth": auth,
         "documents": list_documents(session),
         "failures": list_failures(session, limit=20),
+        "ingest_jobs": recent_ingest_jobs(session),
         "max_mb": round(config.max_upload_bytes / 2**20, 1),
         "flash": {"kind": "ok", "text": language_of(auth.user).gettext(FLASHES[done])}
         if done in FLASHES

@@ -22,7 +22,7 @@ SEED = ROOT / "eval" / "datasets" / "seeds" / "docs" / "001_bf78897304f03bf2.txt
 REASON = "模板说明文字，已与编制单位核实"
 
 
-def test_dismissal_survives_reingest(driver: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_dismissal_survives_reingest(driver: Any, tmp_path: Path, db_url: str) -> None:  # noqa: F811
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -33,7 +33,7 @@ def test_dismissal_survives_reingest(driver: Any, tmp_path: Path) -> None:  # no
     def shot(name: str) -> None:
         driver.save_screenshot(str(SHOTS / f"findings-{name}.png"))
 
-    settings = Settings(data_dir=tmp_path / "var")
+    settings = Settings(data_dir=tmp_path / "var", database_url=db_url)
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:

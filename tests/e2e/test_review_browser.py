@@ -87,7 +87,7 @@ def wait_for(check: Callable[[], Any], *, timeout: float = 30.0, what: str = "co
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -> None:
+def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path, db_url: str) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -105,7 +105,7 @@ def test_fix_314_6_by_keyboard_then_gold_and_eval(driver: Any, tmp_path: Path) -
     def keys(*sequence: str) -> None:
         ActionChains(driver).send_keys(*sequence).perform()
 
-    settings = Settings(data_dir=tmp_path / "var")
+    settings = Settings(data_dir=tmp_path / "var", database_url=db_url)
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     with session_scope(engine) as s:
