@@ -57,7 +57,7 @@ def main() -> None:
     ops = sorted(set(results["base"][0]) & set(results["head"][0]))
     print(f"review benchmark, {args.fields} fields, {args.reviewers} reviewers, {args.runs} runs per side")
     print(
-        f"{'operation':<48} {'base p50':>9} {'base p95':>9} {'head p50':>9} {'head p95':>9}  (ms, median of runs)"
+        f"{'operation':<48} {'base p50':>9} {'base p95':>9} {'head p50':>9} {'head p95':>9}  (ms; per side the middle run, the upper one of an even count)"
     )
     for op in ops:
         row = []
