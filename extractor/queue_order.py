@@ -13,21 +13,44 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol
 
-from extractor.model import FieldValue
-from extractor.reasons import is_doubt as is_failure  # memoised: asked of every reason on each decision
+from extractor.reasons import is_doubt as is_failure
 
 DOUBTED = "needs_review"
 FAILED_WEIGHT = 10.0
 
 
-@lru_cache(maxsize=8192)
+class Scored(Protocol):
+    """What the order reads of a field: a `FieldValue`, or a stored field's row as selected."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def reasons(self) -> Sequence[str]: ...
+    @property
+    def confidence(self) -> float: ...
+
+
+@lru_cache(maxsize=16384)
+def _reading(
+    reasons: tuple[str, ...],
+) -> tuple[frozenset[str], tuple[str, ...], tuple[tuple[str, str | None], ...]]:
+    """A reason list as the order reads it: its labels, its failing reasons, each failure with its label.
+
+    Memoised on the list itself: the fields of a table carry the same few lists, and a decision
+    re-reads every field of the kind."""
+    labels = frozenset(label for r in reasons if (label := _label(r)) is not None)
+    failures = tuple(dict.fromkeys(r for r in reasons if is_failure(r)))
+    return labels, failures, tuple((r, _label(r)) for r in failures)
+
+
 def _label(reason: str) -> str | None:
     head, sep, label = reason.partition(":")
     return label if sep else None
 
 
-def settle_priorities(fields: Sequence[FieldValue], kinds: Sequence[str] | None = None) -> list[float]:
+def settle_priorities(fields: Sequence[Scored], kinds: Sequence[str] | None = None) -> list[float]:
     """One priority per field of a document (0 for fields not under review); higher is reviewed first.
 
     `kinds` gives each field's record kind (labels such as `Σ合计` repeat across tables); without it the
@@ -36,24 +59,22 @@ def settle_priorities(fields: Sequence[FieldValue], kinds: Sequence[str] | None 
     scope = list(kinds) if kinds is not None else [""] * len(fields)
     waiting: Counter[tuple[str, str]] = Counter()  # (kind, label) -> doubted fields carrying it
     suspects: Counter[tuple[str, str]] = Counter()  # (kind, failing reason) -> doubted fields carrying it
-    for fv, kind in zip(fields, scope, strict=True):
-        if fv.status != DOUBTED:
+    readings = [_reading(tuple(fv.reasons)) if fv.status == DOUBTED else None for fv in fields]
+    for reading, kind in zip(readings, scope, strict=True):
+        if reading is None:
             continue
-        for label in {lbl for r in fv.reasons if (lbl := _label(r)) is not None}:
+        labels, failures, _named = reading
+        for label in labels:
             waiting[(kind, label)] += 1
-        for reason in set(fv.reasons):
-            if is_failure(reason):
-                suspects[(kind, reason)] += 1
+        for reason in failures:
+            suspects[(kind, reason)] += 1
     out: list[float] = []
-    for fv, kind in zip(fields, scope, strict=True):
-        if fv.status != DOUBTED:
+    for fv, reading, kind in zip(fields, readings, scope, strict=True):
+        if reading is None:
             out.append(0.0)
             continue
         settles = 1.0
-        for reason in set(fv.reasons):
-            if not is_failure(reason):
-                continue
-            named = _label(reason)
+        for reason, named in reading[2]:
             if named is None:  # a bare failure settles its own field only, whoever else carries one
                 settles += FAILED_WEIGHT
                 continue

@@ -292,10 +292,9 @@ def refresh_document(session: Session, *, document_id: int, kind: str | None = N
     if kind is not None:
         query = query.where(FieldRow.kind == kind)
     rows = session.execute(query.order_by(FieldRow.id)).all()
-    values = [FieldValue(None, None, list(r.reasons), r.confidence, cast(Status, r.status)) for r in rows]
     changes = [
         {"id": r.id, "priority": p}
-        for r, p in zip(rows, settle_priorities(values, [r.kind for r in rows]), strict=True)
+        for r, p in zip(rows, settle_priorities(rows, [r.kind for r in rows]), strict=True)
         if r.priority != p
     ]
     _update_fields(session, changes)

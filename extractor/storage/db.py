@@ -113,6 +113,29 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_s: float) -> None:
     event.listen(engine, "rollback", _release)
 
 
+def new_session(engine: Engine, *, readonly: bool = False) -> Session:
+    """A session for one transaction (see `session_scope`); nothing is connected until its first statement,
+    so it can be made on an event loop. End it with `end_session`."""
+    bind = engine
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED" if readonly else "IMMEDIATE"})
+    return Session(bind=bind, expire_on_commit=False)
+
+
+def end_session(session: Session, *, readonly: bool, failed: bool) -> None:
+    """Commit a writing session that did not fail, roll back one that did; close it either way."""
+    try:
+        if failed:
+            session.rollback()
+        elif not readonly:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()  # a readonly scope's transaction ends here; loaded objects stay readable
+
+
 @contextmanager
 def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
     """A session in one transaction: committed when the block ends, rolled back if it raises.
@@ -120,16 +143,10 @@ def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session
     On SQLite a writing scope (the default) takes the write lock when it begins; `readonly=True` does not,
     so readers never wait for each other.
     """
-    bind = engine
-    if engine.dialect.name == "sqlite":
-        bind = engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED" if readonly else "IMMEDIATE"})
-    session = Session(bind=bind, expire_on_commit=False)
+    session = new_session(engine, readonly=readonly)
     try:
         yield session
-        if not readonly:
-            session.commit()
     except BaseException:
-        session.rollback()
+        end_session(session, readonly=readonly, failed=True)
         raise
-    finally:
-        session.close()  # a readonly scope's transaction ends here; loaded objects stay readable
+    end_session(session, readonly=readonly, failed=False)
