@@ -8,6 +8,8 @@ threshold (a setting, per kind if needed) go to the queue; the rest are auto-acc
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extractor import reasons
 from extractor.confidence import shipped_calibrator
 from extractor.model import ExtractionResult, FieldValue, Status
@@ -60,9 +62,16 @@ def blocking_reasons(field_reasons: list[str]) -> list[str]:
 
 def status_for(confidence: float, reasons: list[str], threshold: float) -> Status:
     """auto_accepted when the confidence reaches the threshold and no reason blocks it."""
-    if confidence >= threshold and not blocking_reasons(reasons):
+    if confidence >= threshold and not _blocked(tuple(reasons)):
         return "auto_accepted"
     return "needs_review"
+
+
+@lru_cache(maxsize=16384)
+def _blocked(field_reasons: tuple[str, ...]) -> bool:
+    # memoised: the fields of a document carry a few dozen distinct reason lists, and every decision that
+    # re-validates a document scores all its fields again
+    return bool(blocking_reasons(list(field_reasons)))
 
 
 def score_result(result: ExtractionResult, settings: Settings) -> None:

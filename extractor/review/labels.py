@@ -67,6 +67,7 @@ def row_label(kind: str, key: str, name: object = None) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def document_label(unit_name: str | None, fiscal_year: int | None, doc_type: str | None, source: str) -> str:
     """`某某局 · 2024年 · 部门预算`; the file name when the document names nothing."""
     parts = [

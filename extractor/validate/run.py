@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extractor import reasons
 from extractor.model import ExtractionResult, FieldValue, Finding
 from extractor.settings import Settings
@@ -20,7 +22,13 @@ def split_address(addr: str) -> tuple[str, str, str]:
 
 
 def _clear(fv: FieldValue) -> None:
-    fv.reasons = [r for r in fv.reasons if not reasons.written_by_validators(r)]
+    fv.reasons = list(_kept(tuple(fv.reasons)))
+
+
+@lru_cache(maxsize=16384)
+def _kept(field_reasons: tuple[str, ...]) -> tuple[str, ...]:
+    """The reasons that outlive a re-validation (memoised: a document repeats a few dozen reason lists)."""
+    return tuple(r for r in field_reasons if not reasons.written_by_validators(r))
 
 
 def validate_result(result: ExtractionResult) -> None:
