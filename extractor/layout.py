@@ -114,7 +114,24 @@ def text_lines(text: str, start: int, end: int, layout: Layout) -> list[Line]:
     return out
 
 
+def grid_end(text: str, start: int, end: int) -> int | None:
+    """Where a `cells` grid ends when prose follows it in the same region (a table whose last page runs on
+    into the 说明 of its codes): the first blank line after the last tab-prefixed line, if the region up to
+    there is a `cells` grid and the rest is not. None when the region is one layout throughout."""
+    region = text[start:end]
+    last_tab = region.rfind("\n\t")
+    if last_tab < 0:
+        return None
+    blank = region.find("\n\n", last_tab + 2)
+    if blank < 0 or not region[blank:].strip():
+        return None
+    if detect_layout(region[:blank]) != "cells" or detect_layout(region) == "cells":
+        return None
+    return start + blank + 1
+
+
 def region_lines(text: str, start: int, end: int) -> tuple[Layout, list[Line]]:
+    end = grid_end(text, start, end) or end
     layout = detect_layout(text[start:end])
     if layout == "cells":
         return layout, cell_rows(text, start, end)

@@ -354,3 +354,50 @@ def test_fiscal_summary_classes_by_name_with_their_columns_by_position() -> None
     assert rows["208"] == {"total": 19815.48, "general_budget": 19815.48}
     assert rows["229"] == {"total": 1373.0, "gov_fund": 1373.0}
     assert not [f for f in result.findings if not f.ok and f.name.startswith("fiscal_appropriation_summary")]
+
+
+GRID_THEN_PROSE = (
+    "某单位财政拨款支出预算表\n单位：万元\n\n"
+    "\t科目编码\n\t科目名称\n\t合 计\n\t基本支出\n\t项目支出\n\t备注\n\n"
+    "\t205\n\t教育支出\n\t207.00\n\t178.00\n\t29.00\n\t\n\n"
+    "\t20502\n\t普通教育\n\t207.00\n\t178.00\n\t29.00\n\t\n\n"
+    "\t2050205\n\t高等教育\n\t207.00\n\t178.00\n\t29.00\n\t\n\n"
+    "\t\n\t合计\n\t207.00\n\t178.00\n\t29.00\n\t\n\n"
+    + "".join(
+        f"（{i}）高等教育：反映教育部门举办的高等学校的支出，第{i}行说明文字，没有制表符。\n"
+        for i in range(1, 60)
+    )
+)
+
+
+def test_a_grid_that_runs_on_into_prose_is_read_as_its_grid() -> None:
+    """A table whose region runs on into the 说明 of its codes (more prose lines than cells) is still a
+    `cells` grid up to where its cells end: every column is read, not only the first number of a row."""
+    from extractor.layout import detect_layout, grid_end, region_lines
+
+    text = GRID_THEN_PROSE
+    assert detect_layout(text) == "flow"  # the prose outnumbers the cells: the mechanism under test
+    cut = grid_end(text, 0, len(text))
+    assert cut is not None and text[cut:].lstrip().startswith("（1）") and "\t" not in text[cut:]
+    layout, _lines = region_lines(text, 0, len(text))
+    assert layout == "cells"
+    result = extract_document(_text_doc(text), backend="rules", settings=Settings(backend="rules"))
+    rec = {r.key: r for r in result.records if r.kind == "fiscal_expenditure_by_function"}
+    assert {n: fv.value for n, fv in rec["2050205"].fields.items() if n != "name"} == {
+        "total": 207.0,
+        "basic": 178.0,
+        "project": 29.0,
+    }
+    # a region that is one layout throughout is left whole
+    grid_only = text[: text.index("（1）")]
+    assert grid_end(grid_only, 0, len(grid_only)) is None
+
+
+def test_southwest_university_fiscal_table_reads_its_basic_and_project_columns() -> None:
+    """corpus-dev 25: the 财政拨款支出预算表 is followed on its page by the 说明 of its codes."""
+    path = _corpus("25")
+    result = extract_path(path, backend="rules", settings=Settings(backend="rules"))
+    rec = {r.key: r for r in result.records if r.kind == "fiscal_expenditure_by_function"}
+    assert rec["205"].fields["basic"].value == 178467.95
+    assert rec["205"].fields["project"].value == 29328.23
+    assert rec["total"].fields["basic"].value == 186524.3
