@@ -135,9 +135,11 @@ def build_eval_command(predict: Predictor | None = None) -> click.Command:
         print_headline(run)
         if run.perturbation is not None:
             o = run.perturbation["overall"]
+            # no AUROC when one class is empty (every misprint read back unchanged, or none)
+            auroc = "n/a" if o["auroc"] is None else f"{o['auroc']:.3f}"
             click.echo(
                 f"injected misprints: {o['read_back']} read back, {o['detected']} sent to review, "
-                f"{o['repaired']} with a proposal restoring the original; AUROC {o['auroc']:.3f}"
+                f"{o['repaired']} with a proposal restoring the original; AUROC {auroc}"
             )
         if json_out is not None:
             click.echo(f"wrote {write_json(run, json_out, result)}")
