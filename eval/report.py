@@ -15,6 +15,7 @@ from eval.gate import GateResult
 from eval.harness import EvalRun
 from eval.metrics import BackendScore, Metric
 from eval.plots import KINDS_PNG, RELIABILITY_PNG, SWEEP_PNG, write_plots
+from extractor.files import write_atomically
 
 MAX_LISTED = 200
 
@@ -272,11 +273,7 @@ def run_json(run: EvalRun, gate: GateResult | None = None) -> dict[str, Any]:
 
 
 def write_json(run: EvalRun, path: Path, gate: GateResult | None = None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(run_json(run, gate), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_atomically(path, json.dumps(run_json(run, gate), ensure_ascii=False, indent=1) + "\n")
 
 
 def print_headline(run: EvalRun, console: Console | None = None) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from extractor.files import write_atomically
 from extractor.inventory import table_inventory
 from extractor.model import ExtractionResult, Record
 
@@ -87,10 +88,7 @@ def result_to_json(result: ExtractionResult, seconds: float | None = None) -> di
 
 
 def write_json(payload: dict[str, Any] | list[dict[str, Any]], out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(out)
+    write_atomically(out, json.dumps(payload, ensure_ascii=False, indent=1))
 
 
 def llm_report(result: ExtractionResult) -> list[str]:

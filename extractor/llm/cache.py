@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from extractor.files import write_atomically
 
 
 def _digest(payload: dict[str, Any]) -> str:
@@ -115,15 +115,5 @@ class ResponseCache:
         return None
 
     def put(self, entry: CacheEntry) -> Path:
-        self.directory.mkdir(parents=True, exist_ok=True)
         path = self._path(self.directory, entry.key)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry.to_json(), fh, ensure_ascii=False, indent=1)
-                fh.write("\n")
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomically(path, json.dumps(entry.to_json(), ensure_ascii=False, indent=1) + "\n")

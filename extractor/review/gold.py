@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from extractor.export import record_to_json, result_to_json
+from extractor.files import write_atomically
 from extractor.review.errors import InvalidSubmit
 from extractor.review.history import reviewers_of
 from extractor.storage.repo import find_document, result_from_row
@@ -30,13 +31,6 @@ class GoldExport:
     records: int
     fields: int
     reviewers: list[str]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def export_gold(session: Session, *, document: str, out_dir: Path, now: datetime | None = None) -> GoldExport:
@@ -68,6 +62,6 @@ def export_gold(session: Session, *, document: str, out_dir: Path, now: datetime
     lines += [json.dumps(record_to_json(r, with_review=False), ensure_ascii=False) for r in result.records]
     path = out_dir / f"{stem}.jsonl"
     doc_path = out_dir / doc_rel
-    _write_atomic(doc_path, result.document.text)
-    _write_atomic(path, "\n".join(lines) + "\n")
+    write_atomically(doc_path, result.document.text)
+    write_atomically(path, "\n".join(lines) + "\n")
     return GoldExport(path, doc_path, len(result.records), sum(statuses.values()), reviewers)

@@ -3,14 +3,14 @@ kept in a file cache (one PNG per document, page and scale), so every later view
 
 from __future__ import annotations
 
-import os
-import tempfile
+import contextlib
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extractor.errors import IngestError
+from extractor.files import write_atomically
 from extractor.ingest.pdf_pages import render_page_png
 from extractor.review.errors import NotFound
 from extractor.storage.sources import has_page, source_content
@@ -40,14 +40,6 @@ def page_png(session: Session, *, document_id: int, page: int, cache_dir: Path, 
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".page-", suffix=".png")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    """Keep the rendered page in the cache; a cache that cannot be written is only a cache."""
+    with contextlib.suppress(OSError):
+        write_atomically(path, data)
