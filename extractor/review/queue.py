@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -93,8 +94,15 @@ def queue_page(
     """One page of record rows with doubted fields, the rows whose fields settle most first."""
     now = now or now_utc()
     conds = filters.conditions()
+    # the page's record rows, and (window functions over all the groups, before the limit) how many rows
+    # and fields are left: one statement where two would read the same index
     top = session.execute(
-        select(FieldRow.record_id, func.max(FieldRow.priority).label("p"))
+        select(
+            FieldRow.record_id,
+            func.max(FieldRow.priority).label("p"),
+            func.count().over().label("records_left"),
+            func.sum(func.count()).over().label("fields_left"),
+        )
         .where(*conds)
         .group_by(FieldRow.record_id)
         .order_by(func.max(FieldRow.priority).desc(), FieldRow.record_id)
@@ -166,9 +174,12 @@ def queue_page(
                     label=column_label(f.kind, f.name),
                 )
             )
-    counts = session.execute(
-        select(func.count(), func.count(func.distinct(FieldRow.record_id))).where(*conds)
-    ).one()
+    if top:
+        counts = (top[0].fields_left, top[0].records_left)
+    else:  # a page past the end (or an empty queue) says nothing of the rows before it
+        counts = session.execute(
+            select(func.count(), func.count(func.distinct(FieldRow.record_id))).where(*conds)
+        ).one()
     kinds = session.execute(
         select(FieldRow.kind, func.count())
         .where(FieldRow.status == DOUBTED)
@@ -228,12 +239,16 @@ def next_field(
     # on PostgreSQL the candidate is locked (rows another reviewer is claiming right now are skipped), and
     # `claim` re-reads the lease after the lock: a lease committed since this statement began is seen there
     taken: list[int] = []
+    # a refused claim rolls back to a savepoint on PostgreSQL (the row lock of a field it does not take is
+    # let go); SQLite's writer holds the whole file, so no other claim commits in between and `claim`
+    # refuses before it writes: there the savepoint would be two statements more under the write lock
+    savepoint = session.begin_nested if session.get_bind().dialect.name != "sqlite" else nullcontext
     for _attempt in range(_CLAIM_ATTEMPTS):
         field_id = _candidate(session, filters, now, after, taken)
         if field_id is None:
             return None
         try:
-            with session.begin_nested():
+            with savepoint():
                 claim(session, field_id=field_id, user=user, seconds=lease_seconds, now=now)
         except LeaseHeld:
             taken.append(field_id)
