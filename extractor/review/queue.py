@@ -109,6 +109,27 @@ def queue_page(
         .limit(limit)
         .offset(offset)
     ).all()
+    # counted on the (status, document_id) index alone, then joined to the few documents
+    per_document = (
+        select(FieldRow.document_id, func.count().label("n"))
+        .where(FieldRow.status == DOUBTED)
+        .group_by(FieldRow.document_id)
+        .subquery()
+    )
+    documents = session.execute(
+        select(
+            DocumentRow.id,
+            DocumentRow.source,
+            per_document.c.n,
+            DocumentRow.unit_name,
+            DocumentRow.fiscal_year,
+            DocumentRow.doc_type,
+        )
+        .join(per_document, per_document.c.document_id == DocumentRow.id)
+        .order_by(DocumentRow.id)
+    ).all()
+    labels = {i: document_label(u, y, t, src) for i, src, _n, u, y, t in documents}
+    sources = {i: src for i, src, *_ in documents}
     record_ids = [r.record_id for r in top]
     groups: dict[int, QueueGroup] = {}
     if record_ids:
@@ -126,14 +147,9 @@ def queue_page(
                 RecordRow.kind,
                 RecordRow.key,
                 RecordRow.table_title,
-                DocumentRow.source,
-                DocumentRow.unit_name,
-                DocumentRow.fiscal_year,
-                DocumentRow.doc_type,
                 UserRow.username,
             )
             .join(RecordRow, RecordRow.id == FieldRow.record_id)
-            .join(DocumentRow, DocumentRow.id == FieldRow.document_id)
             .outerjoin(LeaseRow, and_(LeaseRow.field_id == FieldRow.id, LeaseRow.expires_at > now))
             .outerjoin(UserRow, UserRow.id == LeaseRow.user_id)
             .where(FieldRow.record_id.in_(record_ids), *conds)
@@ -153,13 +169,14 @@ def queue_page(
                 group = groups[f.record_id] = QueueGroup(
                     record_id=f.record_id,
                     document_id=f.document_id,
-                    document_source=f.source,
+                    # (.get: on PostgreSQL a document may gain doubted fields between the two statements)
+                    document_source=sources.get(f.document_id, ""),
                     kind=f.kind,
                     key=f.key,
                     table_title=f.table_title,
                     priority=priority[f.record_id],
                     row_label=row_label(f.kind, f.key, row_names.get(f.record_id)),
-                    document_label=document_label(f.unit_name, f.fiscal_year, f.doc_type, f.source),
+                    document_label=labels.get(f.document_id, f"#{f.document_id}"),
                 )
             group.items.append(
                 QueueItem(
@@ -186,32 +203,13 @@ def queue_page(
         .group_by(FieldRow.kind)
         .order_by(FieldRow.kind)
     ).all()
-    # counted on the (status, document_id) index alone, then joined to the few documents
-    per_document = (
-        select(FieldRow.document_id, func.count().label("n"))
-        .where(FieldRow.status == DOUBTED)
-        .group_by(FieldRow.document_id)
-        .subquery()
-    )
-    documents = session.execute(
-        select(
-            DocumentRow.id,
-            DocumentRow.source,
-            per_document.c.n,
-            DocumentRow.unit_name,
-            DocumentRow.fiscal_year,
-            DocumentRow.doc_type,
-        )
-        .join(per_document, per_document.c.document_id == DocumentRow.id)
-        .order_by(DocumentRow.id)
-    ).all()
     return QueuePage(
         groups=[groups[i] for i in record_ids if i in groups],
         fields_left=int(counts[0]),
         records_left=int(counts[1]),
         kinds=[(k, int(n)) for k, n in kinds],
         documents=[(i, s, int(n)) for i, s, n, *_ in documents],
-        document_labels={i: document_label(u, y, t, s) for i, s, _n, u, y, t in documents},
+        document_labels=labels,
         offset=offset,
         limit=limit,
     )
