@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -44,6 +44,29 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     for note in skipped:
         err.print(f"[yellow]skipped[/yellow] {note}")
     return files
+
+
+def STORE_FAULTS() -> tuple[type[Exception], ...]:  # noqa: N802 - used as an exception tuple
+    """What reading the store can raise that is the store's fault, not a bug (imported when asked)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (ExtractorError, SQLAlchemyError, OSError)
+
+
+def _database_failed(exc: Exception) -> NoReturn:
+    """A store that cannot be read (a damaged file, a server that refuses): one line, exit 1."""
+    from extractor.storage.faults import cause_of
+
+    if isinstance(exc, ExtractorError):
+        err.print(f"[red]error[/red] {exc.user_message()}", highlight=False)
+    else:
+        err.print(f"[red]error[/red] cannot read the database: {cause_of(exc)}", highlight=False)
+    sys.exit(1)
+
+
+def cannot_write(target: Path, exc: OSError) -> str:
+    """One line for an output file that could not be written (its old version, if any, is intact)."""
+    return f"cannot write {target}: {exc.strerror or exc}"
 
 
 def _settings(db: str | None) -> Settings:
@@ -108,7 +131,12 @@ def extract(files: tuple[Path, ...], out_path: Path, backend: str | None) -> Non
             failures += 1
             continue
         target = out_path if single else out_path / f"{f.stem}.json"
-        write_json(result_to_json(result, time.perf_counter() - started), target)
+        try:
+            write_json(result_to_json(result, time.perf_counter() - started), target)
+        except OSError as exc:  # a full disk, a read-only or missing directory: this file, not the batch
+            err.print(f"[red]error[/red] {f.name}: {cannot_write(target, exc)}", highlight=False)
+            failures += 1
+            continue
         s = result_to_json(result)["summary"]
         out.print(
             f"{f.name}: {s['records']} records, {s['fields']} fields "
@@ -148,21 +176,24 @@ def export(documents: tuple[str, ...], every: bool, out_path: Path, db: str | No
         err.print("[red]error[/red] name the documents to export, or give --all")
         sys.exit(2)
     settings = _settings(db)
-    engine = make_engine(settings.effective_database_url)
-    init_db(engine)
     try:
+        engine = make_engine(settings.effective_database_url)
+        init_db(engine)
         with session_scope(engine) as session:
             names = documents or tuple(str(d.id) for d in reversed(list_documents(session)))
             payloads = [result_to_json(load_result(session, document=name)) for name in names]
-    except ExtractorError as exc:
-        err.print(f"[red]error[/red] {exc.user_message()}")
-        sys.exit(1)
-    if fmt == "json":
-        write_json(payloads[0] if len(payloads) == 1 and not every else payloads, out_path)
-    else:
-        from extractor.export_sheets import write_csv, write_xlsx
+    except STORE_FAULTS() as exc:
+        _database_failed(exc)
+    try:
+        if fmt == "json":
+            write_json(payloads[0] if len(payloads) == 1 and not every else payloads, out_path)
+        else:
+            from extractor.export_sheets import write_csv, write_xlsx
 
-        (write_xlsx if fmt == "xlsx" else write_csv)(payloads, out_path)
+            (write_xlsx if fmt == "xlsx" else write_csv)(payloads, out_path)
+    except OSError as exc:
+        err.print(f"[red]error[/red] {cannot_write(out_path, exc)}", highlight=False)
+        sys.exit(1)
     records = sum(len(p["records"]) for p in payloads)
     what = payloads[0]["document"]["source"] if len(payloads) == 1 else f"{len(payloads)} documents"
     out.print(f"{what}: {records} records → {out_path}")
@@ -178,10 +209,13 @@ def documents(db: str | None) -> None:
     from extractor.storage import init_db, list_documents, make_engine, session_scope
 
     settings = _settings(db)
-    engine = make_engine(settings.effective_database_url)
-    init_db(engine)
-    with session_scope(engine) as session:
-        rows = list_documents(session)
+    try:
+        engine = make_engine(settings.effective_database_url)
+        init_db(engine)
+        with session_scope(engine) as session:
+            rows = list_documents(session)
+    except STORE_FAULTS() as exc:
+        _database_failed(exc)
     table = Table()
     for col in ("id", "source", "unit", "year", "status", "fields", "auto", "queued", "reviewed"):
         table.add_column(col)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from extractor.files import write_atomically
 from extractor.review.labels import column_label, document_label, kind_name, row_label
 
 STATUS_SUFFIX = "·状态"
@@ -89,8 +90,9 @@ def write_xlsx(payloads: list[dict[str, Any]], out: Path) -> None:
         for row in rows:
             ws.append(row)
         ws.freeze_panes = "D2"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomically(out, buffer.getvalue())
 
 
 def csv_text(payloads: list[dict[str, Any]]) -> str:
@@ -118,6 +120,5 @@ def csv_text(payloads: list[dict[str, Any]]) -> str:
 
 
 def write_csv(payloads: list[dict[str, Any]], out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
     # with a byte-order mark: spreadsheet programs then read the Chinese labels as UTF-8
-    out.write_text(csv_text(payloads), encoding="utf-8-sig")
+    write_atomically(out, csv_text(payloads).encode("utf-8-sig"))

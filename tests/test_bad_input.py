@@ -87,3 +87,58 @@ def test_ingest_goes_on_after_bad_files_and_loses_nothing(
     third = runner.invoke(main, ["ingest", str(good), "--backend", "rules", "--db", url])
     assert third.exit_code == 0
     assert _counts(url)[:2] == (docs, fields)
+
+
+def test_an_output_that_cannot_be_written_costs_that_file_only(
+    tmp_path: Path, seed_paths: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """extract: a file whose JSON cannot be written (here a full disk) gets one line, the batch goes on, and
+    an older JSON at that path is left whole; export: one line and exit 1, the old file intact."""
+    import extractor.files
+
+    real_replace = extractor.files.os.replace
+
+    def full_disk_for_002(src: str, dst: str) -> None:
+        if Path(dst).name == "002.json":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(extractor.files.os, "replace", full_disk_for_002)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "002.json").write_text("older export", encoding="utf-8")
+    inputs = [tmp_path / "002.txt", tmp_path / "004.txt"]
+    for name, path in zip(("002", "004"), inputs, strict=True):
+        shutil.copy(seed_paths[name], path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["extract", *map(str, inputs), "--backend", "rules", "--out", str(out)])
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())  # the console wraps long lines at its width
+    assert said.count("cannot write") == 1
+    assert "error 002.txt: cannot write" in said and "002.json: No space left on device" in said
+    assert "Traceback" not in result.output
+    assert (out / "002.json").read_text(encoding="utf-8") == "older export"
+    assert (out / "004.json").stat().st_size > 1000
+    assert sorted(p.name for p in out.iterdir()) == ["002.json", "004.json"]  # no temporary left
+
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert runner.invoke(main, ["ingest", str(inputs[0]), "--backend", "rules", "--db", db]).exit_code == 0
+    target = out / "002.json"
+    exported = runner.invoke(main, ["export", "--all", "--db", db, "--out", str(target)])
+    assert exported.exit_code == 1
+    assert "No space left on device" in " ".join(exported.output.split())
+    assert "Traceback" not in exported.output
+    assert target.read_text(encoding="utf-8") == "older export"
+
+
+@pytest.mark.parametrize("command", [["documents"], ["export", "--all", "--out", "x.json"]])
+def test_a_damaged_database_is_one_line_for_documents_and_export(tmp_path: Path, command: list[str]) -> None:
+    damaged = tmp_path / "store.sqlite"
+    damaged.write_bytes(b"this is not a SQLite database file, " * 200)
+    args = [*command, "--db", f"sqlite:///{damaged}"]
+    result = CliRunner().invoke(main, [a.replace("x.json", str(tmp_path / "x.json")) for a in args])
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "the database file is not a SQLite database or is damaged" in said
+    assert "Traceback" not in result.output and "[SQL:" not in result.output
+    assert damaged.read_bytes().startswith(b"this is not a SQLite")  # nothing written over it

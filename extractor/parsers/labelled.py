@@ -13,12 +13,14 @@ from extractor.layout import Cell, Line, region_lines
 from extractor.model import FieldValue, Record, Segment
 from extractor.numbers import parse_amount
 from extractor.parsers.rows import JoinedText, is_cjk
+from schemas.labels import BUDGET_PURPOSES, CARRY_FORWARD_LABELS, OTHER_PURPOSES
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
 _TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 
 
-_CARRY = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:结转下年|年末结转|结余分配|年末结余|提取|结转和结余)")
+# 提取 (a 结余分配 row's 提取…基金) is carried out of the year as well
+_CARRY = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:" + "|".join((*CARRY_FORWARD_LABELS, "提取")) + ")")
 
 
 def normalise_label(label: str) -> str:
@@ -247,7 +249,7 @@ def parse_two_sided(text: str, segment: Segment) -> list[Record]:
 
 
 _PURPOSE = re.compile(
-    r"^(?:[一二三四五六七八九十]+、)?(?:基本支出|项目支出|(?:单位)?预留机动经费|事业单位经营支出|上缴上级支出|对附属单位补助支出)$"
+    r"^(?:[一二三四五六七八九十]+、)?(?:" + "|".join((*BUDGET_PURPOSES, *OTHER_PURPOSES)) + ")$"
 )
 
 

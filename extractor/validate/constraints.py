@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from extractor.model import Record
 from extractor.validate.index import FieldRef, RecordIndex, amount
 from schemas.coded import SPECS, TOTAL_KEY, checked_columns, checked_identities
+from schemas.labels import BUDGET_PURPOSES
 
 NUMERIC_COLUMNS_SKIP = {"name", "project_name", "empty"}
 
@@ -196,7 +197,7 @@ def _two_sided(index: RecordIndex) -> list[Constraint]:
         )
     fiscal = index.of_kind("fiscal_appropriation_summary")
     ftotal = index.get("fiscal_appropriation_summary", TOTAL_KEY)
-    fpurposes = [r for r in fiscal if r.key in ("基本支出", "项目支出", "单位预留机动经费", "预留机动经费")]
+    fpurposes = [r for r in fiscal if r.key in BUDGET_PURPOSES]
     if ftotal is not None and fpurposes:
         out.append(
             Constraint(

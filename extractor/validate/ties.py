@@ -6,6 +6,7 @@ from __future__ import annotations
 from extractor.validate.constraints import Constraint, printed
 from extractor.validate.index import FieldRef, RecordIndex
 from schemas.coded import TOTAL_KEY
+from schemas.labels import CARRY_FORWARD_LABELS
 
 
 def _tie(name: str, a: FieldRef | None, b: FieldRef | None) -> list[Constraint]:
@@ -31,14 +32,16 @@ def _income_item(index: RecordIndex, kind: str, word: str) -> FieldRef | None:
     return None
 
 
-_CARRY_KEYS = ("结转下年", "年末结转", "结余分配", "年末结余", "结转和结余")
-
-
 def _carries_forward(index: RecordIndex) -> bool:
     """Whether 表1's expenditure side prints money carried to next year (a nonzero 结转下年 or the like)."""
     for rec in index.of_kind("expenditure_summary"):
         fv = rec.fields.get("amount")
-        if rec.key.startswith(_CARRY_KEYS) and fv is not None and isinstance(fv.value, float) and fv.value:
+        if (
+            rec.key.startswith(CARRY_FORWARD_LABELS)
+            and fv is not None
+            and isinstance(fv.value, float)
+            and fv.value
+        ):
             return True
     return False
 
