@@ -46,21 +46,15 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def STORE_FAULTS() -> tuple[type[Exception], ...]:  # noqa: N802 - used as an exception tuple
-    """What reading the store can raise that is the store's fault, not a bug (imported when asked)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    return (ExtractorError, SQLAlchemyError, OSError)
-
-
 def _database_failed(exc: Exception) -> NoReturn:
-    """A store that cannot be read (a damaged file, a server that refuses): one line, exit 1."""
-    from extractor.storage.faults import cause_of
+    """A store that cannot be read (a damaged file, a server that refuses): one line, exit 1; anything
+    else is a bug and keeps its traceback."""
+    from extractor.storage.faults import store_failure
 
-    if isinstance(exc, ExtractorError):
-        err.print(f"[red]error[/red] {exc.user_message()}", highlight=False)
-    else:
-        err.print(f"[red]error[/red] cannot read the database: {cause_of(exc)}", highlight=False)
+    message = store_failure(exc)
+    if message is None:
+        raise exc
+    err.print(f"[red]error[/red] {message}", highlight=False)
     sys.exit(1)
 
 
@@ -182,7 +176,7 @@ def export(documents: tuple[str, ...], every: bool, out_path: Path, db: str | No
         with session_scope(engine) as session:
             names = documents or tuple(str(d.id) for d in reversed(list_documents(session)))
             payloads = [result_to_json(load_result(session, document=name)) for name in names]
-    except STORE_FAULTS() as exc:
+    except Exception as exc:  # noqa: BLE001 - the store's failures become one line, others re-raise
         _database_failed(exc)
     try:
         if fmt == "json":
@@ -214,7 +208,7 @@ def documents(db: str | None) -> None:
         init_db(engine)
         with session_scope(engine) as session:
             rows = list_documents(session)
-    except STORE_FAULTS() as exc:
+    except Exception as exc:  # noqa: BLE001 - the store's failures become one line, others re-raise
         _database_failed(exc)
     table = Table()
     for col in ("id", "source", "unit", "year", "status", "fields", "auto", "queued", "reviewed"):

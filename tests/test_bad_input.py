@@ -131,8 +131,11 @@ def test_an_output_that_cannot_be_written_costs_that_file_only(
     assert target.read_text(encoding="utf-8") == "older export"
 
 
-@pytest.mark.parametrize("command", [["documents"], ["export", "--all", "--out", "x.json"]])
-def test_a_damaged_database_is_one_line_for_documents_and_export(tmp_path: Path, command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["documents"], ["export", "--all", "--out", "x.json"], ["users", "list"], ["users", "revoke", "r1"]],
+)
+def test_a_damaged_database_is_one_line_for_every_command(tmp_path: Path, command: list[str]) -> None:
     damaged = tmp_path / "store.sqlite"
     damaged.write_bytes(b"this is not a SQLite database file, " * 200)
     args = [*command, "--db", f"sqlite:///{damaged}"]
@@ -142,3 +145,23 @@ def test_a_damaged_database_is_one_line_for_documents_and_export(tmp_path: Path,
     assert "the database file is not a SQLite database or is damaged" in said
     assert "Traceback" not in result.output and "[SQL:" not in result.output
     assert damaged.read_bytes().startswith(b"this is not a SQLite")  # nothing written over it
+
+
+def test_a_driver_error_mid_command_is_one_line_without_sql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure the driver raises after the store opened (here SQLite's lock timeout) is said by its cause,
+    without the statement and parameters SQLAlchemy appends."""
+    from sqlalchemy.exc import OperationalError
+
+    import extractor.storage
+
+    def locked(*_args: object, **_kw: object) -> None:
+        raise OperationalError("SELECT documents.id FROM documents", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(extractor.storage, "list_documents", locked)
+    result = CliRunner().invoke(main, ["documents", "--db", f"sqlite:///{tmp_path / 'ok.sqlite'}"])
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "cannot use the database: the database is locked by another process" in said
+    assert "SELECT" not in said and "Traceback" not in result.output

@@ -7,6 +7,8 @@ Register in `extractor.cli`: `main.add_command(serve_command)`, `main.add_comman
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,20 @@ DB_HELP = "SQLAlchemy URL (default: the SQLite file of the settings)"
 def _settings(db: str | None) -> Settings:
     settings = get_settings()
     return settings.model_copy(update={"database_url": db}) if db else settings
+
+
+@contextmanager
+def _store() -> Iterator[None]:
+    """The store's failures (cannot open, damaged, full, refused) as one line; a bug keeps its traceback."""
+    from extractor.storage.faults import store_failure
+
+    try:
+        yield
+    except Exception as exc:
+        message = store_failure(exc)
+        if message is None:
+            raise
+        raise click.ClickException(message) from exc
 
 
 def _engine(db: str | None) -> Engine:
@@ -92,11 +108,8 @@ def users_add(username: str, role: str, password_stdin: bool, db: str | None) ->
     from extractor.review.accounts import create_user
     from extractor.storage import session_scope
 
-    try:
-        with session_scope(_engine(db)) as session:
-            user = create_user(session, username=username, password=password, role=role)
-    except ExtractorError as exc:
-        raise click.ClickException(exc.user_message()) from exc
+    with _store(), session_scope(_engine(db)) as session:
+        user = create_user(session, username=username, password=password, role=role)
     click.echo(f"created {user.role} {user.username}")
 
 
@@ -107,9 +120,10 @@ def users_list(db: str | None) -> None:
     from extractor.review.accounts import list_users
     from extractor.storage import session_scope
 
-    with session_scope(_engine(db), readonly=True) as session:
-        for user in list_users(session):
-            click.echo(f"{user.username}\t{user.role}")
+    with _store(), session_scope(_engine(db), readonly=True) as session:
+        users = list_users(session)
+    for user in users:
+        click.echo(f"{user.username}\t{user.role}")
 
 
 @users_group.command("revoke")
@@ -120,11 +134,8 @@ def users_revoke(username: str, db: str | None) -> None:
     from extractor.review.accounts import revoke_user_sessions
     from extractor.storage import session_scope
 
-    try:
-        with session_scope(_engine(db)) as session:
-            n = revoke_user_sessions(session, username=username)
-    except ExtractorError as exc:
-        raise click.ClickException(exc.user_message()) from exc
+    with _store(), session_scope(_engine(db)) as session:
+        n = revoke_user_sessions(session, username=username)
     click.echo(f"revoked {n} sessions of {username}")
 
 
@@ -147,12 +158,9 @@ def gold_export(document: str, out_dir: Path | None, db: str | None) -> None:
     from extractor.review.gold import export_gold
     from extractor.storage import session_scope
 
-    try:
-        with session_scope(_engine(db), readonly=True) as session:
-            out = export_gold(
-                session, document=document, out_dir=out_dir or get_settings().effective_reviewed_gold_dir
-            )
-    except ExtractorError as exc:
-        raise click.ClickException(exc.user_message()) from exc
+    with _store(), session_scope(_engine(db), readonly=True) as session:
+        out = export_gold(
+            session, document=document, out_dir=out_dir or get_settings().effective_reviewed_gold_dir
+        )
     who = ", ".join(out.reviewers) or "nobody (all auto-accepted)"
     click.echo(f"{out.records} records, {out.fields} fields, reviewed by {who} → {out.path}")

@@ -87,3 +87,17 @@ def shown_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # the URL is printed to say which one failed, whatever it is
         return url
+
+
+def store_failure(exc: BaseException) -> str | None:
+    """The one-line message for a command whose store failed (cannot open, damaged, full, refused), or
+    None when `exc` is not the store's fault (a bug keeps its traceback)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from extractor.errors import ExtractorError
+
+    if isinstance(exc, ExtractorError):
+        return exc.user_message()
+    if isinstance(exc, SQLAlchemyError | OSError):
+        return f"cannot use the database: {cause_of(exc)}"
+    return None
