@@ -94,16 +94,16 @@ def test_an_output_that_cannot_be_written_costs_that_file_only(
 ) -> None:
     """extract: a file whose JSON cannot be written (here a full disk) gets one line, the batch goes on, and
     an older JSON at that path is left whole; export: one line and exit 1, the old file intact."""
-    import extractor.files
+    import os
 
-    real_replace = extractor.files.os.replace
+    real_replace = os.replace
 
     def full_disk_for_002(src: str, dst: str) -> None:
         if Path(dst).name == "002.json":
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(extractor.files.os, "replace", full_disk_for_002)
+    monkeypatch.setattr("extractor.files.os.replace", full_disk_for_002)
     out = tmp_path / "out"
     out.mkdir()
     (out / "002.json").write_text("older export", encoding="utf-8")
