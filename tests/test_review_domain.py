@@ -22,7 +22,7 @@ from extractor.review.leases import claim, now_utc
 from extractor.review.queue import QueueFilters, next_field, queue_page
 from extractor.review.revalidation import revalidate_document
 from extractor.review.service import submit_and_revalidate
-from extractor.review.submit import Submit, submit, undo
+from extractor.review.submit import Submit, SubmitOutcome, submit, undo
 from extractor.review.synthetic import synthetic_result
 from extractor.review.views import field_view
 from extractor.settings import Settings
@@ -278,3 +278,43 @@ def test_service_revalidates_outside_the_write_and_drops_stale_verdicts(
     assert [(v.who, v.address, v.new_status) for v in verdicts] == [
         ("validators", "income_summary/政府性基金/amount", "auto_accepted")
     ]
+
+
+def test_one_idempotency_key_sent_twice_at_once_applies_once_and_replays(
+    engine: Engine, users: dict[str, Reviewer]
+) -> None:
+    """A retried submit that overtakes its first attempt: the second waits for the document's lock (on
+    PostgreSQL a row lock; on SQLite the writer's file lock), then replays the first's answer instead of
+    failing on the version the first moved."""
+    import threading
+    import time
+
+    ann = users["ann"]
+    with session_scope(engine) as s:
+        store_result(s, result=korla_like())
+        fid = s.scalar(select(FieldRow.id).order_by(FieldRow.priority.desc()).limit(1))
+    assert fid is not None
+    req = Submit(field_id=fid, action="correct", version=1, value="314.66", idempotency_key="retry-1")
+    outcome: dict[str, object] = {}
+    first_holds = threading.Event()
+
+    def second() -> None:
+        first_holds.wait()
+        try:
+            with session_scope(engine) as s:
+                outcome["second"] = submit(s, user=ann, request=req)
+        except Exception as exc:  # the assertion below names it
+            outcome["second"] = exc
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with session_scope(engine) as s:
+        first = submit(s, user=ann, request=req)
+        first_holds.set()
+        time.sleep(0.5)  # the second submit has read no key yet and waits on the lock this one holds
+    thread.join(timeout=30)
+    again = outcome["second"]
+    assert isinstance(again, SubmitOutcome), again
+    assert again.replayed and again.field == first.field
+    with session_scope(engine) as s:
+        assert s.scalar(select(func.count()).select_from(AuditRow)) == 1

@@ -183,6 +183,12 @@ def submit(session: Session, *, user: Reviewer, request: Submit) -> SubmitOutcom
     if request.action not in ACTIONS:
         raise InvalidSubmit(f"unknown action {request.action!r}; use one of {', '.join(ACTIONS)}")
     f, address, doc = _locate(session, request.field_id)
+    if key is not None:
+        # asked again now that the document is locked: a first attempt of this request that committed
+        # while this one waited for the lock (a client's retry overtaking it) is replayed, not refused as stale
+        done = session.get(IdempotencyKeyRow, key, populate_existing=True)
+        if done is not None:
+            return SubmitOutcome.from_json(done.response, replayed=True)
     _guard(session, user=user, f=f, address=address, doc=doc, version=request.version)
     value, status = f.value, "confirmed"
     if request.action == "correct":
