@@ -33,6 +33,15 @@ class ConfigurationError(ValueError):
     """The server cannot start safely with these settings."""
 
 
+def check_settings(settings: Settings) -> None:
+    """Refuse settings the server cannot run safely with (`ConfigurationError`)."""
+    if not settings.is_development and settings.secret_key == DEV_SECRET:
+        raise ConfigurationError(
+            "set EXTRACTOR_SECRET_KEY: the development secret key is refused outside development mode"
+            f" (EXTRACTOR_ENVIRONMENT={settings.environment})"
+        )
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -46,11 +55,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app. Everything it needs is given here (tests pass their own engine and pipeline)."""
     settings = settings or get_settings()
-    if not settings.is_development and settings.secret_key == DEV_SECRET:
-        raise ConfigurationError(
-            "set EXTRACTOR_SECRET_KEY: the development secret key is refused outside development mode"
-            f" (EXTRACTOR_ENVIRONMENT={settings.environment})"
-        )
+    check_settings(settings)
     engine = engine or make_engine(settings.effective_database_url)
     if migrate:
         init_db(engine)
@@ -82,7 +87,9 @@ def create_app(
     app.state.config = config
     app.state.jobs = jobs
     app.state.evals = EvalRunner(config)
-    app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_lockout_seconds)
+    app.state.login_limiter = LoginLimiter(
+        engine, settings.login_max_failures, settings.login_lockout_seconds
+    )
     app.add_middleware(UploadLimit, limit=config.max_upload_bytes, paths=config.upload_paths)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))

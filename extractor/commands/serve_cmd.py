@@ -61,27 +61,65 @@ def _engine(db: str | None) -> Engine:
     help="Where reviewed gold cases go.  [default: the reviewed_gold_dir setting, var/reviewed-gold]",
 )
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS).")
-def serve_command(host: str, port: int, db: str | None, gold_dir: Path | None, secure_cookies: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port (a team database: PostgreSQL). SIGTERM stops them gracefully.",
+)
+@click.option(
+    "--graceful-seconds",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, 3600),
+    help="On SIGTERM, how long requests in flight may take to finish before the server stops anyway.",
+)
+def serve_command(
+    host: str,
+    port: int,
+    db: str | None,
+    gold_dir: Path | None,
+    secure_cookies: bool,
+    workers: int,
+    graceful_seconds: int,
+) -> None:
     """Run the review server (pages for reviewers, HTTP API for operators)."""
-    import uvicorn
+    from sqlalchemy import make_url
 
-    from review_ui import create_app
+    from review_ui.app import ConfigurationError
     from review_ui.loopback import listening_socket
+    from review_ui.serving import ServeSpec, serve
 
     settings = _settings(db)
+    shown_url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
     if settings.secret_key == "dev-only-change-me":
         click.echo("warning: EXTRACTOR_SECRET_KEY is the development default; set your own", err=True)
-    try:
-        app = create_app(settings, gold_dir=gold_dir, secure_cookies=secure_cookies)
-    except ExtractorError as exc:
-        raise click.ClickException(exc.user_message()) from exc
+    if workers > 1 and settings.effective_database_url.startswith("sqlite"):
+        click.echo(
+            "warning: several server processes on one SQLite file share its single write lock; "
+            "a team database is PostgreSQL (--db postgresql+psycopg://…)",
+            err=True,
+        )
     try:
         sock = listening_socket(host, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    click.echo(f"review server on http://{host}:{port}/ (database {settings.effective_database_url})")
-    server = uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=False))
-    server.run(sockets=[sock])
+    processes = f"{workers} processes" if workers > 1 else "1 process"
+    try:
+        with _store():
+            serve(
+                ServeSpec(settings, gold_dir, secure_cookies, graceful_seconds),
+                sock,
+                workers=workers,
+                announce=lambda: click.echo(
+                    f"review server on http://{host}:{sock.getsockname()[1]}/ ({processes}, database {shown_url})"
+                ),
+            )
+    except ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except ExtractorError as exc:
+        raise click.ClickException(exc.user_message()) from exc
 
 
 @click.group("users")

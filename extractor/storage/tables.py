@@ -320,3 +320,14 @@ class DocumentPageRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     # [[start, end, x0, top, x1, bottom], ...] in text order, origin at the page's top-left corner
     boxes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class LoginFailureRow(Base):
+    """One wrong password, counted against its account and its client address (`user:…` / `ip:…`): kept in
+    the database so that every server process sees the same counts."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
