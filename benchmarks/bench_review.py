@@ -1,23 +1,39 @@
-"""Review server latency: 10,000 queued fields in SQLite, 8 concurrent reviewers over loopback HTTP.
+"""Review server latency: N queued fields, R concurrent reviewers over loopback HTTP.
 
 Each reviewer loops: open the queue page (HTML), claim the next field, then confirm it or correct it (a
 correction re-runs the validators of its document). Prints p50 / p95 / max per operation. The reviewers
 run in a separate process from the server, as browsers would.
 
     .venv/bin/python benchmarks/bench_review.py [--fields 10000] [--reviewers 8] [--rounds 60] [--json out.json]
+
+By default the store is a fresh SQLite file and the server runs in a thread of this process (the figures
+the earlier runs were compared on). The team setup, PostgreSQL and `extractor serve --workers N`:
+
+    .venv/bin/python benchmarks/bench_review.py --db postgresql+psycopg://USER:PW@HOST/postgres \
+        --server-workers 4 --fields 100000 --reviewers 32 --think 1
+
+`--db` is an admin URL (a fresh database is made on that server and dropped afterwards); `--db postgresql`
+starts a throwaway cluster instead (tests/pg_server.py, durability off).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -29,6 +45,53 @@ from review_ui import create_app
 from review_ui.loopback import ApiClient, running_server
 
 ROWS_PER_DOC = 100  # 400 fields per document, about the size of a seed document's tables
+ROOT = Path(__file__).resolve().parent.parent
+EXTRACTOR = str(Path(sys.executable).with_name("extractor"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+@contextmanager
+def database(db: str | None, tmp: Path) -> Iterator[str]:
+    """The store's URL: a SQLite file, or a fresh database on a PostgreSQL server (dropped afterwards)."""
+    if db is None:
+        yield f"sqlite:///{tmp / 'bench.sqlite'}"
+        return
+    from pg_server import Databases, running_server
+
+    with ExitStack() as stack:
+        admin = stack.enter_context(running_server()) if db == "postgresql" else db
+        dbs = Databases(admin)
+        url = dbs.make()
+        try:
+            yield url
+        finally:
+            dbs.drop(url)
+
+
+@contextmanager
+def served(url: str, workers: int, tmp: Path) -> Iterator[str]:
+    """`extractor serve --workers N` in a process of its own; its base URL once every process answers."""
+    env = {**os.environ, "EXTRACTOR_DATA_DIR": str(tmp), "EXTRACTOR_LLM_OFFLINE": "1"}
+    cmd = [EXTRACTOR, "serve", "--port", "0", "--workers", str(workers), "--db", url]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    assert proc.stdout is not None
+    base = next((m.group(1) for line in proc.stdout if (m := re.search(r"on (http://[\d.:]+)/", line))), None)
+    if base is None:
+        raise SystemExit("the server did not start")
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
+    try:
+        import httpx
+
+        up, deadline = 0, time.monotonic() + 180
+        while up < 4 * workers and time.monotonic() < deadline:
+            try:
+                up += httpx.get(f"{base}/login", timeout=10).status_code == 200
+            except httpx.TransportError:
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -95,11 +158,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=60, help="queue/claim/submit rounds per reviewer")
     parser.add_argument("--correct-share", type=float, default=0.3)
     parser.add_argument("--think", type=float, default=0.0, help="seconds a reviewer pauses between actions")
+    parser.add_argument(
+        "--db", default=None, help="PostgreSQL admin URL, or `postgresql` (a throwaway cluster)"
+    )
+    parser.add_argument(
+        "--server-workers", type=int, default=0, help="run `extractor serve --workers N` (0: a thread here)"
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp, database(args.db, Path(tmp)) as url:
+        run(args, url, Path(tmp))
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-review-"))
-    settings = Settings(data_dir=tmp)
+
+def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
+    settings = Settings(data_dir=tmp, database_url=url)
     engine = make_engine(settings.effective_database_url)
     init_db(engine)
     started = time.perf_counter()
@@ -113,15 +185,24 @@ def main() -> None:
         f"stored {docs} documents, {docs * ROWS_PER_DOC * 4} queued fields in {time.perf_counter() - started:.1f} s"
     )
 
-    app = create_app(settings, engine=engine, gold_dir=tmp / "reviewed")
-    with running_server(app) as url, ProcessPoolExecutor(1, mp_context=get_context("spawn")) as clients:
+    with ExitStack() as stack:
+        if args.server_workers:
+            engine.dispose()
+            base = stack.enter_context(served(url, args.server_workers, tmp))
+        else:
+            app = create_app(settings, engine=engine, gold_dir=tmp / "reviewed")
+            base = stack.enter_context(running_server(app))
         # the reviewers run in a process of their own: in the server's process their threads would
         # compete with it for the interpreter lock and the figures would measure that, not the server
+        clients = stack.enter_context(ProcessPoolExecutor(1, mp_context=get_context("spawn")))
         timings, errors, wall = clients.submit(
-            drive, url, args.reviewers, args.rounds, args.think, args.correct_share
+            drive, base, args.reviewers, args.rounds, args.think, args.correct_share
         ).result()
+    engine.dispose()
 
     report = {
+        "database": engine.dialect.name,
+        "server_processes": args.server_workers or "thread",
         "fields": docs * ROWS_PER_DOC * 4,
         "reviewers": args.reviewers,
         "think_seconds": args.think,
@@ -138,6 +219,7 @@ def main() -> None:
         },
     }
     print(
+        f"{report['database']}, server {report['server_processes']}: "
         f"{report['fields']} queued fields, {args.reviewers} reviewers (think {args.think} s), {wall:.1f} s, "
         f"{len(errors)} server errors"
     )
