@@ -82,7 +82,7 @@ async def ensure_schema(app: Any, engine: Engine) -> None:
     """procrastinate's tables, created once (under the migrations' advisory lock) when they are missing."""
     from sqlalchemy import text
 
-    from extractor.storage.repo import MIGRATION_LOCK
+    from extractor.storage.schema import MIGRATION_LOCK
 
     def _missing() -> bool:
         with engine.begin() as conn:

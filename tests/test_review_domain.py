@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import cast
@@ -27,14 +28,19 @@ from extractor.review.synthetic import synthetic_result
 from extractor.review.views import field_view
 from extractor.settings import Settings
 from extractor.storage import init_db, make_engine, session_scope, store_result
+from extractor.storage.queue_counts import drift
 from extractor.storage.tables import AuditRow, FieldRow
 
 
 @pytest.fixture()
-def engine(db_url: str) -> Engine:
+def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     init_db(eng)
-    return eng
+    yield eng
+    # whatever the test did (submits, undos, re-validations, approvals), the queue's kept totals equal a
+    # fresh count of the fields
+    with session_scope(eng, readonly=True) as s:
+        assert drift(s) == []
 
 
 @pytest.fixture()

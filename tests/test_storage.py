@@ -24,7 +24,7 @@ from extractor.storage import (
     store_result,
 )
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
-from extractor.storage.repo import alembic_config
+from extractor.storage.schema import alembic_config
 from extractor.storage.tables import Base, DocumentRow, FieldRow, IngestFailureRow, RecordRow
 
 

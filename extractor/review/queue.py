@@ -14,7 +14,7 @@ from extractor.review.accounts import Reviewer
 from extractor.review.errors import LeaseHeld
 from extractor.review.labels import column_label, document_label, row_label
 from extractor.review.leases import claim, now_utc, release
-from extractor.storage.tables import DocumentRow, FieldRow, LeaseRow, RecordRow, UserRow
+from extractor.storage.tables import DocumentRow, FieldRow, LeaseRow, QueueCountRow, RecordRow, UserRow
 
 DOUBTED = "needs_review"
 
@@ -94,43 +94,27 @@ def queue_page(
     """One page of record rows with doubted fields, the rows whose fields settle most first."""
     now = now or now_utc()
     conds = filters.conditions()
-    # the page's record rows, and (window functions over all the groups, before the limit) how many rows
-    # and fields are left: one statement where two would read the same index
-    top = session.execute(
-        select(
-            FieldRow.record_id,
-            func.max(FieldRow.priority).label("p"),
-            func.count().over().label("records_left"),
-            func.sum(func.count()).over().label("fields_left"),
-        )
-        .where(*conds)
-        .group_by(FieldRow.record_id)
-        .order_by(func.max(FieldRow.priority).desc(), FieldRow.record_id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    # counted on the (status, document_id) index alone, then joined to the few documents
-    per_document = (
-        select(FieldRow.document_id, func.count().label("n"))
-        .where(FieldRow.status == DOUBTED)
-        .group_by(FieldRow.document_id)
+    top = _top_records(session, conds, limit=limit, offset=offset)
+    waiting = (
+        select(QueueCountRow.document_id, func.sum(QueueCountRow.fields).label("n"))
+        .group_by(QueueCountRow.document_id)
         .subquery()
     )
     documents = session.execute(
         select(
             DocumentRow.id,
             DocumentRow.source,
-            per_document.c.n,
+            waiting.c.n,
             DocumentRow.unit_name,
             DocumentRow.fiscal_year,
             DocumentRow.doc_type,
         )
-        .join(per_document, per_document.c.document_id == DocumentRow.id)
+        .join(waiting, waiting.c.document_id == DocumentRow.id)
         .order_by(DocumentRow.id)
     ).all()
     labels = {i: document_label(u, y, t, src) for i, src, _n, u, y, t in documents}
     sources = {i: src for i, src, *_ in documents}
-    record_ids = [r.record_id for r in top]
+    record_ids = [record_id for record_id, _p in top]
     groups: dict[int, QueueGroup] = {}
     if record_ids:
         rows = session.execute(
@@ -155,7 +139,7 @@ def queue_page(
             .where(FieldRow.record_id.in_(record_ids), *conds)
             .order_by(FieldRow.position)
         ).all()
-        priority = {r.record_id: r.p for r in top}
+        priority = dict(top)
         row_names: dict[int, Any] = dict(
             session.execute(
                 select(FieldRow.record_id, FieldRow.value).where(
@@ -191,17 +175,11 @@ def queue_page(
                     label=column_label(f.kind, f.name),
                 )
             )
-    if top:
-        counts = (top[0].fields_left, top[0].records_left)
-    else:  # a page past the end (or an empty queue) says nothing of the rows before it
-        counts = session.execute(
-            select(func.count(), func.count(func.distinct(FieldRow.record_id))).where(*conds)
-        ).one()
+    counts = _left(session, filters)
     kinds = session.execute(
-        select(FieldRow.kind, func.count())
-        .where(FieldRow.status == DOUBTED)
-        .group_by(FieldRow.kind)
-        .order_by(FieldRow.kind)
+        select(QueueCountRow.kind, func.sum(QueueCountRow.fields))
+        .group_by(QueueCountRow.kind)
+        .order_by(QueueCountRow.kind)
     ).all()
     return QueuePage(
         groups=[groups[i] for i in record_ids if i in groups],
@@ -213,6 +191,50 @@ def queue_page(
         offset=offset,
         limit=limit,
     )
+
+
+def _top_records(
+    session: Session, conds: list[ColumnElement[bool]], *, limit: int, offset: int
+) -> list[tuple[int, float]]:
+    """The page's record rows with their priorities, in queue order (priority high to low, then record).
+
+    Read off the (status, priority desc, record_id) index rather than grouped over the whole queue: a row's
+    first field in that order carries the row's highest priority, so the rows come in the order of their
+    first fields. Fields are read in growing chunks until the page's rows are all seen."""
+    want = offset + limit
+    chunk = max(64, 8 * want)
+    while True:
+        rows = session.execute(
+            select(FieldRow.record_id, FieldRow.priority)
+            .where(*conds)
+            .order_by(FieldRow.priority.desc(), FieldRow.record_id)
+            .limit(chunk)
+        ).all()
+        first: dict[int, float] = {}
+        for record_id, priority in rows:
+            first.setdefault(record_id, priority)
+            if len(first) == want:
+                break
+        if len(first) == want or len(rows) < chunk:
+            return list(first.items())[offset:want]
+        chunk *= 4
+
+
+def _left(session: Session, filters: QueueFilters) -> tuple[int, int]:
+    """Fields and record rows waiting under the filters: summed from `queue_counts` (kept per document and
+    kind), or, under a reason filter, which those counts do not split by, counted from the fields."""
+    if filters.reason:
+        counted = session.execute(
+            select(func.count(), func.count(func.distinct(FieldRow.record_id))).where(*filters.conditions())
+        ).one()
+        return int(counted[0]), int(counted[1])
+    query = select(func.sum(QueueCountRow.fields), func.sum(QueueCountRow.records))
+    if filters.document_id is not None:
+        query = query.where(QueueCountRow.document_id == filters.document_id)
+    if filters.kind:
+        query = query.where(QueueCountRow.kind == filters.kind)
+    fields, records = session.execute(query).one()
+    return int(fields or 0), int(records or 0)
 
 
 def next_field(

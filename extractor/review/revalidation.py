@@ -31,6 +31,7 @@ from extractor.model import (
 from extractor.queue_order import settle_priorities
 from extractor.settings import Settings
 from extractor.storage.db import session_scope
+from extractor.storage.queue_counts import recount
 from extractor.storage.repo import document_from_row, document_status_for, info_from_row, segment_from_row
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow, SegmentRow
 from extractor.validate import revalidate
@@ -274,6 +275,7 @@ def _apply(
 
 
 def _set_document_status(session: Session, document_id: int, statuses: Sequence[str]) -> None:
+    recount(session, document_id=document_id)
     doc = session.get(DocumentRow, document_id)
     if doc is not None and doc.status != "approved":
         doc.status = document_status_for(statuses)
@@ -298,6 +300,7 @@ def refresh_document(session: Session, *, document_id: int, kind: str | None = N
         if r.priority != p
     ]
     _update_fields(session, changes)
+    recount(session, document_id=document_id, kind=kind)
     doc = session.get(DocumentRow, document_id)
     if doc is not None and doc.status != "approved":
         doubted = session.scalar(

@@ -8,9 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,9 +27,11 @@ from extractor.model import (
     Usage,
 )
 from extractor.queue_order import settle_priorities
-from extractor.storage.db import SQLITE_BEGIN_OPTION, make_engine, session_scope
+from extractor.storage.db import make_engine, session_scope
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
 from extractor.storage.faults import cause_of
+from extractor.storage.queue_counts import recount
+from extractor.storage.schema import init_db
 from extractor.storage.sources import add_source
 from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow
 
@@ -49,7 +49,6 @@ __all__ = [
     "stored_document_id",
 ]
 
-_ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 _MIN_PREFIX = 4
 
 
@@ -74,37 +73,6 @@ class DocumentSummary:
     @property
     def reviewed(self) -> int:
         return self.confirmed + self.corrected
-
-
-def alembic_config() -> Config:
-    return Config(str(_ALEMBIC_INI))
-
-
-# any constant: the key of the PostgreSQL advisory lock that serialises migrations across processes
-MIGRATION_LOCK = 0x65787472
-
-
-def init_db(engine: Engine) -> None:
-    """Create or update the schema to the newest migration (`alembic upgrade head`).
-
-    Processes starting together on a fresh database migrate one after the other: on SQLite the migration
-    takes the write lock up front (`BEGIN IMMEDIATE`, waiting up to the busy timeout) instead of failing
-    with "database is locked" when it turns from reading the version to writing; on PostgreSQL a
-    transaction-scoped advisory lock does the same. The second one finds the schema at head.
-    """
-    config = alembic_config()
-    bind = engine
-    if engine.dialect.name == "sqlite":
-        bind = engine.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
-    try:
-        with bind.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-    except (SQLAlchemyError, OSError) as exc:
-        shown = engine.url.render_as_string(hide_password=True)
-        raise StorageError(f"cannot open the database: {cause_of(exc)}", source=shown) from exc
 
 
 def stored_document_id(session: Session, *, sha256: str) -> int | None:
@@ -132,6 +100,7 @@ def store_result(session: Session, *, result: ExtractionResult) -> tuple[int, bo
             session.add(row)
             session.flush()
             _add_records(session, row, result.records)
+            recount(session, document_id=row.id)
             _add_findings(session, row.id, result)
             add_source(session, document_id=row.id, document=doc)
     except IntegrityError as exc:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
@@ -159,6 +160,10 @@ class FieldRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     record: Mapped[RecordRow] = relationship(back_populates="fields")
+
+
+# the queue's order (priority high to low, then record): its first page is read off this index
+Index("ix_fields_status_priority_desc_record", FieldRow.status, FieldRow.priority.desc(), FieldRow.record_id)
 
 
 class IngestFailureRow(Base):
@@ -331,3 +336,16 @@ class LoginFailureRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+
+
+class QueueCountRow(Base):
+    """How many fields (and record rows) of one document and kind wait for review: kept in step with
+    `fields.status` in the same transaction as every change (`storage.queue_counts.recount`), so that the
+    queue page's totals are a read of a few rows, not a count over the whole queue."""
+
+    __tablename__ = "queue_counts"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60), primary_key=True)
+    fields: Mapped[int] = mapped_column(Integer)
+    records: Mapped[int] = mapped_column(Integer)
