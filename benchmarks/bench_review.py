@@ -78,7 +78,16 @@ def served(url: str, workers: int, tmp: Path) -> Iterator[str]:
     base = next((m.group(1) for line in proc.stdout if (m := re.search(r"on (http://[\d.:]+)/", line))), None)
     if base is None:
         raise SystemExit("the server did not start")
-    threading.Thread(target=proc.stdout.read, daemon=True).start()
+    log = tmp / "server.log"
+
+    def keep_log() -> None:
+        with log.open("w", encoding="utf-8") as out:
+            for line in proc.stdout or ():
+                out.write(line)
+                if "Traceback" in line or "ERROR" in line:
+                    print(f"server: {line.rstrip()}", flush=True)
+
+    threading.Thread(target=keep_log, daemon=True).start()
     try:
         import httpx
 
@@ -100,20 +109,25 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def drive(
-    url: str, reviewers: int, rounds: int, think: float, correct_share: float
+    url: str, reviewers: int, rounds: int, think: float, correct_share: float, warmup: int = 0
 ) -> tuple[dict[str, list[float]], list[str], float]:
-    """The reviewers' side: each loops queue page, claim next, confirm or correct. Milliseconds per op."""
+    """The reviewers' side: each loops queue page, claim next, confirm or correct. Milliseconds per op;
+    the first `warmup` rounds of each reviewer are not counted (each server process's first requests
+    compile templates and fill its pools)."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
     clients = [ApiClient(url, f"r{i}", f"password-{i}") for i in range(reviewers)]
+
+    counting = threading.local()
 
     def timed(op: str, call):  # type: ignore[no-untyped-def]
         t = time.perf_counter()
         answer = call()
         elapsed = time.perf_counter() - t
         with lock:
-            timings[op].append(elapsed * 1000)
+            if counting.on:
+                timings[op].append(elapsed * 1000)
             if answer.status_code >= 500:
                 errors.append(f"{op}: {answer.status_code}")
         return answer
@@ -121,7 +135,8 @@ def drive(
     def reviewer(index: int) -> None:
         rnd = random.Random(index)
         c = clients[index]
-        for _ in range(rounds):
+        for n in range(warmup + rounds):
+            counting.on = n >= warmup
             time.sleep(think * rnd.uniform(0.5, 1.5))
             page = timed("queue page (GET /queue)", lambda: c.get("/queue"))
             assert page.status_code == 200
@@ -158,6 +173,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=60, help="queue/claim/submit rounds per reviewer")
     parser.add_argument("--correct-share", type=float, default=0.3)
     parser.add_argument("--think", type=float, default=0.0, help="seconds a reviewer pauses between actions")
+    parser.add_argument("--warmup", type=int, default=0, help="rounds per reviewer run first and not counted")
     parser.add_argument(
         "--db", default=None, help="PostgreSQL admin URL, or `postgresql` (a throwaway cluster)"
     )
@@ -196,7 +212,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         # compete with it for the interpreter lock and the figures would measure that, not the server
         clients = stack.enter_context(ProcessPoolExecutor(1, mp_context=get_context("spawn")))
         timings, errors, wall = clients.submit(
-            drive, base, args.reviewers, args.rounds, args.think, args.correct_share
+            drive, base, args.reviewers, args.rounds, args.think, args.correct_share, args.warmup
         ).result()
     engine.dispose()
 
@@ -206,6 +222,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         "fields": docs * ROWS_PER_DOC * 4,
         "reviewers": args.reviewers,
         "think_seconds": args.think,
+        "warmup_rounds": args.warmup,
         "wall_seconds": round(wall, 2),
         "server_errors": len(errors),
         "operations": {
