@@ -210,7 +210,7 @@ def _known(engine: Any) -> dict[str, list[Any]]:
 
 
 @pytest.fixture(scope="module")
-def tally() -> Iterator[dict[str, Counter[int]]]:
+def tally(request: pytest.FixtureRequest) -> Iterator[dict[str, Counter[int]]]:
     """The statuses answered, per operation, for the report of a chosen run."""
     counts: dict[str, Counter[int]] = {}
     started = time.monotonic()
@@ -219,7 +219,8 @@ def tally() -> Iterator[dict[str, Counter[int]]]:
         lines = [f"{sum(c.values()):6d}  {label}  {dict(sorted(c.items()))}" for label, c in counts.items()]
         total = sum(sum(c.values()) for c in counts.values())
         lines.append(f"{total:6d}  cases in {time.monotonic() - started:.0f} s")
-        print("\n" + "\n".join(lines), file=sys.stderr)
+        with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            print("\n" + "\n".join(lines), file=sys.stderr)
 
 
 @pytest.fixture(scope="module")
