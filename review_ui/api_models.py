@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
+
+from extractor.storage.tables import MAX_INT
+
+# PostgreSQL cannot store NUL in text (psycopg refuses the statement): text an operation stores or looks up
+# is declared without it, so that it is a 422 and not a failed query
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, Field(pattern=NO_NUL)]
+# a field version as the client saw it: versions start at 1 and are stored in an `Integer` column
+Version = Annotated[int, Field(ge=1, le=MAX_INT, description="the field version the reviewer saw")]
 
 
 class DocumentOut(BaseModel):
@@ -83,21 +92,23 @@ class FieldOut(BaseModel):
     proposals: list[str]
     document_id: int
     document_status: str
-    span: tuple[int, int] | None
+    # [start, end) in the document text; a list of two rather than a tuple, whose `prefixItems` schema
+    # Schemathesis cannot validate responses against (schemathesis issues 3842, 4099)
+    span: Annotated[list[int], Field(min_length=2, max_length=2)] | None
     lease_holder: str | None
     lease_expires: datetime | None
 
 
 class SubmitIn(BaseModel):
     action: Literal["confirm", "correct"]
-    version: int = Field(description="the field version the reviewer saw; a stale one gets 409")
+    version: Version = Field(description="the field version the reviewer saw; a stale one gets 409")
     value: Any = Field(None, description="the corrected value (for action=correct)")
-    reason: str | None = None
-    idempotency_key: str | None = Field(None, max_length=80, description="or the Idempotency-Key header")
+    reason: Text | None = None
+    idempotency_key: Text | None = Field(None, max_length=80, description="or the Idempotency-Key header")
 
 
 class UndoIn(BaseModel):
-    version: int
+    version: Version
 
 
 class FieldStateOut(BaseModel):
@@ -130,7 +141,7 @@ class GoldOut(BaseModel):
 
 
 class ReopenIn(BaseModel):
-    reason: str
+    reason: Text
 
 
 class AuditOut(BaseModel):
@@ -148,3 +159,36 @@ class AuditOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class ValidationIssueOut(BaseModel):
+    """One complaint of the request validation (FastAPI's shape)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    input: Any = None
+    ctx: dict[str, Any] | None = None
+
+
+class UnprocessableOut(BaseModel):
+    """422: a request that does not fit the schema gets a list of complaints (FastAPI's own answer); one
+    that fits but that the review rules refuse (an empty upload, a wrong value) gets one sentence."""
+
+    detail: str | list[ValidationIssueOut]
+
+
+# The error answers an operation can give, for its `responses=` (the schema declares each status a route
+# can answer with, and Schemathesis holds the server to it: tests/test_api_schema_fuzz.py).
+Responses = dict[int | str, dict[str, Any]]
+AUTH: Responses = {
+    401: {"model": ErrorOut, "description": "not logged in (no session, or it expired or was revoked)"},
+    403: {"model": ErrorOut, "description": "missing or wrong CSRF token, or a right the user lacks"},
+}
+# a JSON body that cannot be read at all (not UTF-8): FastAPI's own answer, before any validation
+BAD_BODY: Responses = {400: {"model": ErrorOut, "description": "the body cannot be parsed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorOut, "description": "no such document, field or job"}}
+CONFLICT: Responses = {
+    409: {"model": ErrorOut, "description": "a stale version, a lease held by another, or an ambiguous ref"}
+}
+UNPROCESSABLE: Responses = {422: {"model": UnprocessableOut, "description": "a request refused as invalid"}}

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -103,8 +102,6 @@ def create_app(
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi(user: CurrentReviewer) -> dict[str, Any]:
         """The API schema (served only to logged-in users; no third-party docs page is loaded)."""
-        if app.openapi_schema is None:
-            app.openapi_schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
-        return app.openapi_schema
+        return app.openapi()
 
     return app

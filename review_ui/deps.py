@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -16,8 +16,11 @@ from extractor.review.accounts import Reviewer, session_user
 from extractor.review.errors import Forbidden
 from extractor.storage import session_scope
 from extractor.storage.db import end_session, new_session
+from extractor.storage.tables import MAX_INT
 from review_ui.config import AppConfig
 
+# A row id in a path (a field, a document, a job): one past the `Integer` columns is a 422, not an overflow
+RowId = Annotated[int, Path(ge=1, le=MAX_INT)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "xr_session"
 LOGIN_CSRF_COOKIE = "xr_login_csrf"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from typing import Any
 
 from extractor.model import Value
@@ -10,6 +12,29 @@ from extractor.review.errors import InvalidSubmit
 
 _TRUE = {"true", "yes", "y", "1", "是"}
 _FALSE = {"false", "no", "n", "0", "否"}
+
+
+def _number(raw: bool | int | float) -> bool | int | float:
+    """A JSON number as given, if it is finite and fits a float (the validators add them up as floats)."""
+    try:
+        finite = math.isfinite(float(raw))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise InvalidSubmit(f"expected a finite number, got {str(raw)[:40]}")
+    return raw
+
+
+def _checked(text: str) -> str:
+    """A control character (NUL, ESC, …) is refused, as the readers keep them out of extracted values;
+    only line breaks and tabs pass."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
+        raise InvalidSubmit("a value cannot contain control characters")
+    return text
+
+
+def _text(raw: Any) -> str:
+    return _checked(to_halfwidth(str(raw)).strip())
 
 
 def coerce_value(raw: Any, *, like: Any) -> Value:
@@ -22,11 +47,11 @@ def coerce_value(raw: Any, *, like: Any) -> Value:
         return None
     if isinstance(like, list):
         if isinstance(raw, list):
-            return [str(x) for x in raw]
-        return [line.strip() for line in str(raw).splitlines() if line.strip()]
+            return [_checked(str(x)) for x in raw]
+        return [line.strip() for line in _text(raw).splitlines() if line.strip()]
     if isinstance(raw, bool | int | float) and not isinstance(like, str):
-        return raw
-    text = to_halfwidth(str(raw)).strip()
+        return _number(raw)
+    text = _text(raw)
     if text == "":
         return None
     if isinstance(like, bool):
@@ -41,12 +66,14 @@ def coerce_value(raw: Any, *, like: Any) -> Value:
             value = float(number)
         except ValueError as exc:
             raise InvalidSubmit(f"expected a number, got {text!r}") from exc
+        _number(value)
         if isinstance(like, int) and value.is_integer() and "." not in number:
             return int(value)
         return value
     if like is None:  # no type to follow: a number if it reads as one
         try:
-            return float(text.replace(",", ""))
+            value = float(text.replace(",", ""))
         except ValueError:
             return text
+        return value if math.isfinite(value) else text
     return text

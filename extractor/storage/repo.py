@@ -33,7 +33,7 @@ from extractor.storage.faults import cause_of
 from extractor.storage.queue_counts import recount
 from extractor.storage.schema import init_db
 from extractor.storage.sources import add_source
-from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow
+from extractor.storage.tables import DocumentRow, FieldRow, IngestFailureRow, RecordRow, SegmentRow, as_id
 
 __all__ = [
     "DocumentSummary",
@@ -206,8 +206,8 @@ def _add_records(session: Session, document: DocumentRow, records: list[Record])
 def find_document(session: Session, *, document: str) -> DocumentRow:
     """The stored document named by id, sha256, unique sha256 prefix (4+ hex digits) or source file name."""
     ref = document.strip()
-    if ref.isdigit():
-        row = session.get(DocumentRow, int(ref))
+    if (doc_id := as_id(ref)) is not None:
+        row = session.get(DocumentRow, doc_id)
         if row is not None:
             return row
     row = session.scalar(select(DocumentRow).where(DocumentRow.sha256 == ref.lower()))

@@ -27,6 +27,18 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+# The largest value an `Integer` column holds on every supported database (int4 on PostgreSQL): ids and
+# versions past it are no row's, and the drivers refuse them (an overflow) rather than find nothing.
+MAX_INT = 2**31 - 1
+
+
+def as_id(text: str) -> int | None:
+    """The id an ASCII-digit string names, or None (not digits, or past `MAX_INT`)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if value <= MAX_INT else None
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from extractor.review.accounts import LoginSession, authenticate, open_session, revoke_session
 from extractor.storage import session_scope
+from review_ui.api_models import AUTH, BAD_BODY, UNPROCESSABLE, ErrorOut, Text
 from review_ui.config import AppConfig
 from review_ui.deps import (
     CSRF_HEADER,
@@ -133,7 +134,7 @@ def logout(auth: AuthDep, session: SessionDep) -> Response:
 
 
 class LoginBody(BaseModel):
-    username: str
+    username: Text
     password: str
 
 
@@ -147,7 +148,7 @@ class CsrfAnswer(BaseModel):
     csrf_token: str
 
 
-@router.get("/api/login/csrf", tags=["auth"])
+@router.get("/api/login/csrf", tags=["auth"], response_model=CsrfAnswer)
 def api_login_csrf(config: ConfigDep) -> JSONResponse:
     """A pre-login CSRF token, also set as a cookie: send it back in the X-CSRF-Token header to log in."""
     token = login_csrf_token(config.settings.secret_key)
@@ -158,7 +159,18 @@ def api_login_csrf(config: ConfigDep) -> JSONResponse:
     return response
 
 
-@router.post("/api/login", tags=["auth"], response_model=LoginAnswer, responses={401: {}, 403: {}})
+@router.post(
+    "/api/login",
+    tags=["auth"],
+    response_model=LoginAnswer,
+    responses={
+        401: {"model": ErrorOut, "description": "wrong user name or password"},
+        403: {"model": ErrorOut, "description": "missing or wrong pre-login CSRF token"},
+        429: {"model": ErrorOut, "description": "too many wrong passwords: wait Retry-After seconds"},
+    }
+    | BAD_BODY
+    | UNPROCESSABLE,
+)
 def api_login(request: Request, body: LoginBody, config: ConfigDep) -> JSONResponse:
     """Open a session. Use the token as `Authorization: Bearer …` (or the cookie) and the csrf_token in the
     X-CSRF-Token header of every unsafe request."""
@@ -188,7 +200,7 @@ def api_login(request: Request, body: LoginBody, config: ConfigDep) -> JSONRespo
     return response
 
 
-@router.post("/api/logout", tags=["auth"], status_code=204)
+@router.post("/api/logout", tags=["auth"], status_code=204, responses=AUTH)
 def api_logout(auth: AuthDep, session: SessionDep) -> Response:
     revoke_session(session, token=auth.token)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from extractor.export import result_to_json
@@ -24,8 +25,8 @@ from extractor.storage import load_result
 from extractor.storage.errors import DocumentNotFound
 from extractor.storage.ingest_jobs import recent_ingest_jobs
 from extractor.storage.repo import list_documents, list_failures
-from extractor.storage.tables import DocumentRow
-from review_ui.deps import AuthDep, ConfigDep, CurrentAdmin, CurrentReviewer, SessionDep
+from extractor.storage.tables import MAX_INT, DocumentRow
+from review_ui.deps import AuthDep, ConfigDep, CurrentAdmin, CurrentReviewer, RowId, SessionDep
 from review_ui.i18n import N_, language_of
 from review_ui.jobs import ACTIVE, JobRunner, recent_jobs
 from review_ui.templating import render
@@ -86,7 +87,7 @@ async def documents_upload(request: Request, auth: AuthDep, file: UploadFile) ->
 
 @router.get("/documents/{document_id}/history", response_class=HTMLResponse)
 def document_history_page(
-    request: Request, document_id: int, auth: AuthDep, session: SessionDep
+    request: Request, document_id: RowId, auth: AuthDep, session: SessionDep
 ) -> HTMLResponse:
     doc = session.get(DocumentRow, document_id)
     if doc is None:
@@ -124,7 +125,7 @@ def _sheet_response(payloads: list[dict[str, Any]], fmt: str, stem: str) -> Resp
 
 
 @router.get("/documents/{document_id}/export.{fmt}")
-def document_sheet(document_id: int, fmt: str, auth: AuthDep, session: SessionDep) -> Response:
+def document_sheet(document_id: RowId, fmt: str, auth: AuthDep, session: SessionDep) -> Response:
     """One document's records as .xlsx or CSV."""
     payload = result_to_json(load_result(session, document=str(document_id)))
     return _sheet_response([payload], fmt, Path(payload["document"]["source"]).stem or str(document_id))
@@ -132,7 +133,10 @@ def document_sheet(document_id: int, fmt: str, auth: AuthDep, session: SessionDe
 
 @router.get("/documents/export.{fmt}")
 def batch_sheet(
-    fmt: str, auth: AuthDep, session: SessionDep, document: Annotated[list[int] | None, Query()] = None
+    fmt: str,
+    auth: AuthDep,
+    session: SessionDep,
+    document: Annotated[list[Annotated[int, Field(ge=1, le=MAX_INT)]] | None, Query()] = None,
 ) -> Response:
     """The ticked documents' records (every document when none is ticked) in one .xlsx or CSV."""
     ids = document or [d.id for d in reversed(list_documents(session))]
@@ -142,7 +146,7 @@ def batch_sheet(
 
 @router.post("/documents/{document_id}/gold")
 def document_gold(
-    document_id: int, user: CurrentReviewer, session: SessionDep, config: ConfigDep
+    document_id: RowId, user: CurrentReviewer, session: SessionDep, config: ConfigDep
 ) -> Response:
     export_gold(session, document=str(document_id), out_dir=config.gold_dir)
     return RedirectResponse("/documents?done=gold", status_code=303)
@@ -150,7 +154,7 @@ def document_gold(
 
 @router.post("/documents/{document_id}/approve")
 def document_approve(
-    document_id: int,
+    document_id: RowId,
     user: CurrentReviewer,
     session: SessionDep,
     confirm: Annotated[str | None, Form()] = None,
@@ -164,7 +168,7 @@ def document_approve(
 
 @router.post("/documents/{document_id}/reopen")
 def document_reopen(
-    document_id: int, admin: CurrentAdmin, session: SessionDep, reason: Annotated[str, Form()]
+    document_id: RowId, admin: CurrentAdmin, session: SessionDep, reason: Annotated[str, Form()]
 ) -> Response:
     reopen(session, user=admin, document_id=document_id, reason=reason)
     return RedirectResponse("/documents?done=reopened", status_code=303)

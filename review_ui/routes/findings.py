@@ -15,7 +15,7 @@ from extractor.review.errors import InvalidSubmit, NotFound
 from extractor.storage.findings_repo import DECISIONS, decide_finding, document_findings
 from extractor.storage.repo import result_from_row
 from extractor.storage.tables import DocumentRow
-from review_ui.deps import AuthDep, CurrentReviewer, SessionDep
+from review_ui.deps import AuthDep, CurrentReviewer, RowId, SessionDep
 from review_ui.i18n import N_
 from review_ui.templating import render
 
@@ -37,7 +37,7 @@ DECIDED = {"confirmed": N_("confirmed"), "dismissed": N_("dismissed")}
 
 
 @router.get("/documents/{document_id}/findings", response_class=HTMLResponse)
-def findings_page(request: Request, document_id: int, auth: AuthDep, session: SessionDep) -> HTMLResponse:
+def findings_page(request: Request, document_id: RowId, auth: AuthDep, session: SessionDep) -> HTMLResponse:
     doc = session.get(DocumentRow, document_id)
     if doc is None:
         raise NotFound("no such document", source=str(document_id))
@@ -60,7 +60,7 @@ def findings_page(request: Request, document_id: int, auth: AuthDep, session: Se
 
 @router.post("/documents/{document_id}/findings/{finding_id}")
 def decide(
-    document_id: int,
+    document_id: RowId,
     finding_id: str,
     user: CurrentReviewer,
     session: SessionDep,

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from extractor.review.queue import QueueFilters, queue_page
 from extractor.review.reasons import known_reasons
+from extractor.storage.tables import MAX_INT, as_id
+from review_ui.api_models import NO_NUL
 from review_ui.deps import AuthDep, SessionDep
 from review_ui.templating import render
 
@@ -18,7 +20,7 @@ PAGE = 25
 
 
 def make_filters(document: str | None, kind: str | None, reason: str | None) -> QueueFilters:
-    doc_id = int(document) if document and document.isdigit() else None
+    doc_id = as_id(document) if document else None
     return QueueFilters(document_id=doc_id, kind=kind or None, reason=(reason or "").strip() or None)
 
 
@@ -27,7 +29,8 @@ def query_of(filters: QueueFilters, **extra: str | int) -> str:
     return ("?" + urlencode(params)) if params else ""
 
 
-Filter = Annotated[str | None, Query()]
+Filter = Annotated[str | None, Query(pattern=NO_NUL)]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 
 
 @router.get("/", response_class=RedirectResponse)
@@ -43,7 +46,7 @@ def queue(
     document: Filter = None,
     kind: Filter = None,
     reason: Filter = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     filters = make_filters(document, kind, reason)
     page = queue_page(session, filters=filters, limit=PAGE, offset=offset)

@@ -22,8 +22,9 @@ from extractor.review.values import coerce_value
 from extractor.review.views import PROPOSAL_REASON, field_view
 from extractor.review.whatif import checks_broken_by
 from extractor.storage import session_scope
+from extractor.storage.tables import MAX_INT
 from review_ui.config import AppConfig
-from review_ui.deps import Auth, AuthDep, ConfigDep, CurrentReviewer, SessionDep, WriteSessionDep
+from review_ui.deps import Auth, AuthDep, ConfigDep, CurrentReviewer, RowId, SessionDep, WriteSessionDep
 from review_ui.i18n import Language, language_of
 from review_ui.labels import state_name
 from review_ui.routes.queue import Filter, make_filters, query_of
@@ -76,7 +77,7 @@ def review_next(
     document: Filter = None,
     kind: Filter = None,
     reason: Filter = None,
-    after: Annotated[int | None, Query()] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
 ) -> RedirectResponse:
     filters = make_filters(document, kind, reason)
     field_id = next_field(
@@ -90,7 +91,7 @@ def review_next(
 @router.get("/review/{field_id}", response_class=HTMLResponse)
 def review_page(
     request: Request,
-    field_id: int,
+    field_id: RowId,
     auth: AuthDep,
     session: WriteSessionDep,
     config: ConfigDep,
@@ -216,11 +217,11 @@ def _advance(auth: Auth, filters: QueueFilters, html: HTMLResponse) -> HTMLRespo
 @router.post("/review/{field_id}", response_class=HTMLResponse)
 def review_submit(
     request: Request,
-    field_id: int,
+    field_id: RowId,
     auth: AuthDep,
     config: ConfigDep,
     action: Annotated[str, Form()],
-    version: Annotated[int, Form()],
+    version: Annotated[int, Form(ge=1, le=MAX_INT)],
     value: Annotated[str | None, Form()] = None,
     idempotency_key: Annotated[str | None, Form()] = None,
     reason: Annotated[str | None, Form()] = None,
@@ -273,7 +274,7 @@ def review_undo_last(
     request: Request,
     auth: AuthDep,
     config: ConfigDep,
-    here: Annotated[int, Form()],
+    here: Annotated[int, Form(ge=1, le=MAX_INT)],
     filters: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Undo the reviewer's latest decision that still stands, on whichever field it was; again for the one
@@ -295,10 +296,10 @@ def review_undo_last(
 @router.post("/review/{field_id}/undo", response_class=HTMLResponse)
 def review_undo(
     request: Request,
-    field_id: int,
+    field_id: RowId,
     auth: AuthDep,
     config: ConfigDep,
-    version: Annotated[int, Form()],
+    version: Annotated[int, Form(ge=1, le=MAX_INT)],
     filters: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     return _undo(request, config, auth, field_id, version, _filters_from_form(filters), refused_at=field_id)
@@ -335,6 +336,6 @@ def _undo(
 
 
 @router.post("/review/{field_id}/lease")
-def review_renew(field_id: int, user: CurrentReviewer, session: SessionDep, config: ConfigDep) -> Response:
+def review_renew(field_id: RowId, user: CurrentReviewer, session: SessionDep, config: ConfigDep) -> Response:
     claim(session, field_id=field_id, user=user, seconds=config.lease_seconds)
     return Response(status_code=204)
