@@ -98,6 +98,7 @@ def queue_page(
     waiting = (
         select(QueueCountRow.document_id, func.sum(QueueCountRow.fields).label("n"))
         .group_by(QueueCountRow.document_id)
+        .having(func.sum(QueueCountRow.fields) > 0)
         .subquery()
     )
     documents = session.execute(
@@ -179,6 +180,7 @@ def queue_page(
     kinds = session.execute(
         select(QueueCountRow.kind, func.sum(QueueCountRow.fields))
         .group_by(QueueCountRow.kind)
+        .having(func.sum(QueueCountRow.fields) > 0)
         .order_by(QueueCountRow.kind)
     ).all()
     return QueuePage(

@@ -300,7 +300,6 @@ def refresh_document(session: Session, *, document_id: int, kind: str | None = N
         if r.priority != p
     ]
     _update_fields(session, changes)
-    recount(session, document_id=document_id, kind=kind)
     doc = session.get(DocumentRow, document_id)
     if doc is not None and doc.status != "approved":
         doubted = session.scalar(

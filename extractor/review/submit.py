@@ -21,6 +21,7 @@ from extractor.review.errors import InvalidSubmit, LeaseHeld, NotFound, ReadOnly
 from extractor.review.leases import live_holder, release
 from extractor.review.revalidation import refresh_document
 from extractor.review.values import coerce_value
+from extractor.storage.queue_counts import step
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, IdempotencyKeyRow, RecordRow
 
 ACTIONS = ("confirm", "correct")
@@ -138,6 +139,7 @@ def _write(
             source=address,
         )
     session.refresh(f)
+    step(session, field=f, old_status=old_status)
     session.add(
         AuditRow(
             user_id=user.id,
