@@ -145,7 +145,6 @@ class FieldRow(Base):
     __table_args__ = (
         UniqueConstraint("record_id", "name", name="uq_fields_record_name"),
         Index("ix_fields_status_document", "status", "document_id"),
-        Index("ix_fields_status_priority", "status", "priority"),
         Index("ix_fields_status_kind", "status", "kind"),
         Index("ix_fields_status_record_priority", "status", "record_id", "priority"),
     )
@@ -173,7 +172,8 @@ class FieldRow(Base):
     record: Mapped[RecordRow] = relationship(back_populates="fields")
 
 
-# the queue's order (priority high to low, then record): its first page is read off this index
+# the queue's order (priority high to low, then record): its first page is read off this index (it replaces
+# (status, priority): a priority update would otherwise keep three indexes of it)
 Index("ix_fields_status_priority_desc_record", FieldRow.status, FieldRow.priority.desc(), FieldRow.record_id)
 
 

@@ -1,5 +1,6 @@
 """queue_counts: the fields (and record rows) waiting for review per document and kind, kept in step with
-fields.status; and an index in the queue's order (priority descending, then record)
+fields.status; and an index in the queue's order (priority descending, then record), which replaces
+(status, priority)
 
 Revision ID: 0011_queue_counts
 Revises: 0010_login_failures
@@ -35,8 +36,11 @@ def upgrade() -> None:
     op.create_index(
         "ix_fields_status_priority_desc_record", "fields", ["status", sa.text("priority DESC"), "record_id"]
     )
+    # the new index serves every query (status, priority) did; each priority update kept both
+    op.drop_index("ix_fields_status_priority", table_name="fields")
 
 
 def downgrade() -> None:
+    op.create_index("ix_fields_status_priority", "fields", ["status", "priority"])
     op.drop_index("ix_fields_status_priority_desc_record", table_name="fields")
     op.drop_table("queue_counts")
