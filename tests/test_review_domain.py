@@ -41,6 +41,20 @@ def engine(db_url: str) -> Iterator[Engine]:
     # fresh count of the fields
     with session_scope(eng, readonly=True) as s:
         assert drift(s) == []
+        # and every stored priority is what settling the whole document afresh gives
+        rows = s.execute(
+            select(
+                FieldRow.document_id,
+                FieldRow.status,
+                FieldRow.reasons,
+                FieldRow.confidence,
+                FieldRow.priority,
+                FieldRow.kind,
+            ).order_by(FieldRow.document_id, FieldRow.id)
+        ).all()
+        for doc in {r.document_id for r in rows}:
+            mine = [r for r in rows if r.document_id == doc]
+            assert [r.priority for r in mine] == settle_priorities(mine, [r.kind for r in mine]), doc
 
 
 @pytest.fixture()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Engine, Row, Table, bindparam, select, update
+from sqlalchemy import Engine, Row, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,7 +28,7 @@ from extractor.model import (
     Record,
     Status,
 )
-from extractor.queue_order import settle_priorities
+from extractor.queue_order import DOUBTED, settle_priorities
 from extractor.settings import Settings
 from extractor.storage.db import session_scope
 from extractor.storage.queue_counts import recount
@@ -288,9 +288,11 @@ def refresh_document(session: Session, *, document_id: int, kind: str | None = N
     Labels of checks are scoped by record kind (see `extractor.queue_order`), so a change in one field can only move the
     priorities of fields of the same kind: `kind` limits the work to those.
     """
+    # a field out of review has priority 0 and moves no other's: only the waiting fields are read, and
+    # those that have just left (their priority is not 0 yet)
     query = select(
         FieldRow.id, FieldRow.status, FieldRow.reasons, FieldRow.confidence, FieldRow.priority, FieldRow.kind
-    ).where(FieldRow.document_id == document_id)
+    ).where(FieldRow.document_id == document_id, or_(FieldRow.status == DOUBTED, FieldRow.priority != 0))
     if kind is not None:
         query = query.where(FieldRow.kind == kind)
     rows = session.execute(query.order_by(FieldRow.id)).all()
