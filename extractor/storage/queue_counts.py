@@ -9,21 +9,26 @@ counting the whole queue (100,000 fields took 50–80 ms on PostgreSQL, several 
 
 from __future__ import annotations
 
-from sqlalchemy import delete, distinct, func, insert, select, update
+from sqlalchemy import Select, delete, distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from extractor.queue_order import DOUBTED
 from extractor.storage.tables import FieldRow, QueueCountRow
 
 
+def _waiting() -> Select[int, str, int, int]:
+    """Per document and kind: the waiting fields and their distinct record rows, counted from `fields`."""
+    return (
+        select(FieldRow.document_id, FieldRow.kind, func.count(), func.count(distinct(FieldRow.record_id)))
+        .where(FieldRow.status == DOUBTED)
+        .group_by(FieldRow.document_id, FieldRow.kind)
+    )
+
+
 def recount(session: Session, *, document_id: int, kind: str | None = None) -> None:
     """Recount the document's waiting fields (only `kind`'s when given) from `fields`."""
     gone = delete(QueueCountRow).where(QueueCountRow.document_id == document_id)
-    waiting = (
-        select(FieldRow.document_id, FieldRow.kind, func.count(), func.count(distinct(FieldRow.record_id)))
-        .where(FieldRow.document_id == document_id, FieldRow.status == DOUBTED)
-        .group_by(FieldRow.document_id, FieldRow.kind)
-    )
+    waiting = _waiting().where(FieldRow.document_id == document_id)
     if kind is not None:
         gone = gone.where(QueueCountRow.kind == kind)
         waiting = waiting.where(FieldRow.kind == kind)
@@ -56,16 +61,7 @@ def step(session: Session, *, field: FieldRow, old_status: str) -> None:
 def drift(session: Session) -> list[tuple[int, str, int, int, int, int]]:
     """Rows where the kept counts differ from a fresh count: (document, kind, kept fields, kept records,
     counted fields, counted records). Empty when the counts are exact (the tests' and `check`'s probe)."""
-    counted = {
-        (d, k): (int(f), int(r))
-        for d, k, f, r in session.execute(
-            select(
-                FieldRow.document_id, FieldRow.kind, func.count(), func.count(distinct(FieldRow.record_id))
-            )
-            .where(FieldRow.status == DOUBTED)
-            .group_by(FieldRow.document_id, FieldRow.kind)
-        )
-    }
+    counted = {(d, k): (int(f), int(r)) for d, k, f, r in session.execute(_waiting())}
     kept = {
         (d, k): (f, r)
         for d, k, f, r in session.execute(
