@@ -109,15 +109,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def drive(
-    url: str, reviewers: int, rounds: int, think: float, correct_share: float, warmup: int = 0
+    url: str, team: range, rounds: int, think: float, correct_share: float, warmup: int = 0
 ) -> tuple[dict[str, list[float]], list[str], float]:
-    """The reviewers' side: each loops queue page, claim next, confirm or correct. Milliseconds per op;
-    the first `warmup` rounds of each reviewer are not counted (each server process's first requests
-    compile templates and fill its pools)."""
+    """The reviewers of `team` (their indexes): each loops queue page, claim next, confirm or correct.
+    Milliseconds per op; the first `warmup` rounds of each reviewer are not counted (each server process's
+    first requests compile templates and fill its pools)."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
-    clients = [ApiClient(url, f"r{i}", f"password-{i}") for i in range(reviewers)]
+    clients = {i: ApiClient(url, f"r{i}", f"password-{i}") for i in team}
 
     counting = threading.local()
 
@@ -158,10 +158,10 @@ def drive(
             timed(op, lambda b=body, i=item: c.post(f"/api/fields/{i['field_id']}/submit", json=b))
 
     t0 = time.perf_counter()
-    with ThreadPoolExecutor(reviewers) as pool:
-        list(pool.map(reviewer, range(reviewers)))
+    with ThreadPoolExecutor(len(team)) as pool:
+        list(pool.map(reviewer, team))
     wall = time.perf_counter() - t0
-    for c in clients:
+    for c in clients.values():
         c.close()
     return dict(timings), errors, wall
 
@@ -179,6 +179,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--server-workers", type=int, default=0, help="run `extractor serve --workers N` (0: a thread here)"
+    )
+    parser.add_argument(
+        "--client-processes", type=int, default=1, help="processes the reviewers' threads are spread over"
     )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -208,12 +211,23 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         else:
             app = create_app(settings, engine=engine, gold_dir=tmp / "reviewed")
             base = stack.enter_context(running_server(app))
-        # the reviewers run in a process of their own: in the server's process their threads would
-        # compete with it for the interpreter lock and the figures would measure that, not the server
-        clients = stack.enter_context(ProcessPoolExecutor(1, mp_context=get_context("spawn")))
-        timings, errors, wall = clients.submit(
-            drive, base, args.reviewers, args.rounds, args.think, args.correct_share, args.warmup
-        ).result()
+        # the reviewers run in processes of their own (as a team runs in browsers of its own): in the
+        # server's process, or all in one, their threads would compete for one interpreter lock and the
+        # figures would measure that, not the server
+        n = max(1, min(args.client_processes, args.reviewers))
+        teams = [range(i, args.reviewers, n) for i in range(n)]
+        clients = stack.enter_context(ProcessPoolExecutor(n, mp_context=get_context("spawn")))
+        parts = [
+            clients.submit(drive, base, team, args.rounds, args.think, args.correct_share, args.warmup)
+            for team in teams
+        ]
+        timings, errors, wall = defaultdict(list), [], 0.0
+        for part in parts:
+            t, e, w = part.result()
+            for op, values in t.items():
+                timings[op].extend(values)
+            errors.extend(e)
+            wall = max(wall, w)
     engine.dispose()
 
     report = {
@@ -221,6 +235,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         "server_processes": args.server_workers or "thread",
         "fields": docs * ROWS_PER_DOC * 4,
         "reviewers": args.reviewers,
+        "client_processes": args.client_processes,
         "think_seconds": args.think,
         "warmup_rounds": args.warmup,
         "wall_seconds": round(wall, 2),

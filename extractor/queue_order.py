@@ -50,6 +50,13 @@ def _label(reason: str) -> str | None:
     return label if sep else None
 
 
+def linked(reasons: Sequence[str]) -> bool:
+    """The field carries a failing check with a label: its priority counts the other fields waiting on
+    that check, and moves when one of them is decided. A field that is not linked has a priority of its
+    own, which no other decision moves (the queue's refresh after a decision relies on that)."""
+    return any(named is not None for _reason, named in _reading(tuple(reasons))[2])
+
+
 def settle_priorities(fields: Sequence[Scored], kinds: Sequence[str] | None = None) -> list[float]:
     """One priority per field of a document (0 for fields not under review); higher is reviewed first.
 

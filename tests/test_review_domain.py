@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from eval.gold import load_gold_file
 from extractor.model import DocumentInfo, ExtractionResult, FieldValue, IngestedDocument, Record, Status
-from extractor.queue_order import settle_priorities
+from extractor.queue_order import linked, settle_priorities
 from extractor.review.accounts import Reviewer, create_user
 from extractor.review.approval import approve, reopen
 from extractor.review.errors import Forbidden, InvalidSubmit, LeaseHeld, ReadOnlyDocument, StaleVersion
@@ -50,8 +50,10 @@ def engine(db_url: str) -> Iterator[Engine]:
                 FieldRow.confidence,
                 FieldRow.priority,
                 FieldRow.kind,
+                FieldRow.linked,
             ).order_by(FieldRow.document_id, FieldRow.id)
         ).all()
+        assert [r.linked for r in rows] == [linked(r.reasons) for r in rows]
         for doc in {r.document_id for r in rows}:
             mine = [r for r in rows if r.document_id == doc]
             assert [r.priority for r in mine] == settle_priorities(mine, [r.kind for r in mine]), doc
@@ -194,6 +196,53 @@ def test_submit_versions_idempotency_audit_and_undo(engine: Engine, users: dict[
             user=ann,
             request=Submit(field_id=fid, action="correct", version=3, value="abc"),
         )
+
+
+def test_a_decision_moves_the_priorities_it_should_and_only_those(
+    engine: Engine, users: dict[str, Reviewer]
+) -> None:
+    """The refresh after a decision reads the whole kind only where a waiting field is linked; either way
+    every priority ends as a fresh settle gives it (the fixture checks) and no other field is written."""
+    ann = users["ann"]
+    with session_scope(engine) as s:
+        plain_doc, _ = store_result(s, result=synthetic_result(rows=6, review_share=1.0, seed=3))
+        korla_doc, _ = store_result(s, result=korla_like())
+
+    def decide(doc_id: int, key: str) -> dict[int, tuple[float, int]]:
+        with session_scope(engine) as s:
+            fid = s.scalar(
+                select(FieldRow.id)
+                .join(FieldRow.record)
+                .where(FieldRow.document_id == doc_id, FieldRow.record.has(key=key))
+                .order_by(FieldRow.id)
+                .limit(1)
+            )
+            assert fid is not None
+            version = s.scalar(select(FieldRow.version).where(FieldRow.id == fid))
+            submit(s, user=ann, request=Submit(field_id=fid, action="confirm", version=int(version or 1)))
+            return {r.id: (r.priority, r.version) for r in s.scalars(select(FieldRow))}
+
+    def priorities() -> dict[int, float]:
+        with session_scope(engine, readonly=True) as s:
+            return {r.id: r.priority for r in s.scalars(select(FieldRow))}
+
+    before = priorities()
+    after = decide(plain_doc, "2010008")  # no linked field: only the decided field's priority moves
+    assert sum(before[i] != p for i, (p, _v) in after.items()) == 1
+    with session_scope(engine, readonly=True) as s:
+        assert not s.scalar(
+            select(func.count()).where(FieldRow.linked.is_(True), FieldRow.document_id == plain_doc)
+        )
+        assert (
+            s.scalar(select(func.count()).where(FieldRow.linked.is_(True), FieldRow.document_id == korla_doc))
+            == 1
+        )
+    before = priorities()
+    after = decide(
+        korla_doc, "政府性基金"
+    )  # a part of the failing sum: the suspect total's priority moves too
+    moved = {i for i, (p, _v) in after.items() if before[i] != p}
+    assert len(moved) == 2
 
 
 def test_correction_revalidates_and_siblings_leave_the_queue(

@@ -112,6 +112,7 @@ ADMIN_ONLY = {
 ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/"): "reviewer",
     ("GET", "/queue"): "reviewer",
+    ("GET", "/queue/documents"): "reviewer",
     ("GET", "/review/next"): "reviewer",
     ("GET", "/review/{field_id}"): "reviewer",
     ("POST", "/review/{field_id}"): "reviewer",
@@ -301,6 +302,25 @@ def test_queue_page_and_partial(env: Env) -> None:
     assert "<html" not in partial.text and partial.text.lstrip().startswith('<section id="queue-list"')
     empty = client.get("/queue", params={"kind": "nothing"}, headers={"HX-Request": "true"})
     assert "没有待审核内容" in empty.text
+
+
+def test_the_document_filter_fetches_its_choices(env: Env) -> None:
+    client, _ = login(env.app, "ann")
+    page = client.get("/queue").text
+    select = page[page.index('<select name="document"') : page.index("</select>")]
+    # the page carries only "all"; the choices come when the filter is opened, with their waiting counts
+    assert 'hx-get="/queue/documents"' in select and select.count("<option") == 1
+    choices = client.get("/queue/documents", headers={"HX-Request": "true"}).text
+    assert choices.count("<option") == 2 and f'value="{env.doc_id}"' in choices and " selected" not in choices
+    waiting = client.get("/api/queue", params={"limit": 200}).json()["fields_left"]
+    assert f"({waiting})</option>" in choices
+    chosen = client.get("/queue", params={"document": env.doc_id}).text
+    select = chosen[chosen.index('<select name="document"') : chosen.index("</select>")]
+    assert select.count("<option") == 2 and f'value="{env.doc_id}" selected' in select
+    again = client.get("/queue/documents", params={"document": env.doc_id}).text
+    assert f'value="{env.doc_id}" selected' in again
+    odd = client.get("/queue/documents", params={"document": "x"})  # read as no choice, as /queue reads it
+    assert odd.status_code == 200 and " selected" not in odd.text
 
 
 def test_api_submit_conflict_and_idempotency(env: Env) -> None:

@@ -78,7 +78,6 @@ class QueuePage:
     fields_left: int
     records_left: int
     kinds: list[tuple[str, int]]
-    documents: list[tuple[int, str, int]]
     offset: int
     limit: int
     document_labels: dict[int, str] = field(default_factory=dict)
@@ -95,28 +94,9 @@ def queue_page(
     now = now or now_utc()
     conds = filters.conditions()
     top = _top_records(session, conds, limit=limit, offset=offset)
-    waiting = (
-        select(QueueCountRow.document_id, func.sum(QueueCountRow.fields).label("n"))
-        .group_by(QueueCountRow.document_id)
-        .having(func.sum(QueueCountRow.fields) > 0)
-        .subquery()
-    )
-    documents = session.execute(
-        select(
-            DocumentRow.id,
-            DocumentRow.source,
-            waiting.c.n,
-            DocumentRow.unit_name,
-            DocumentRow.fiscal_year,
-            DocumentRow.doc_type,
-        )
-        .join(waiting, waiting.c.document_id == DocumentRow.id)
-        .order_by(DocumentRow.id)
-    ).all()
-    labels = {i: document_label(u, y, t, src) for i, src, _n, u, y, t in documents}
-    sources = {i: src for i, src, *_ in documents}
     record_ids = [record_id for record_id, _p in top]
     groups: dict[int, QueueGroup] = {}
+    labels: dict[int, tuple[str, str]] = {}  # document -> (source, label)
     if record_ids:
         rows = session.execute(
             select(
@@ -133,8 +113,13 @@ def queue_page(
                 RecordRow.key,
                 RecordRow.table_title,
                 UserRow.username,
+                DocumentRow.source,
+                DocumentRow.unit_name,
+                DocumentRow.fiscal_year,
+                DocumentRow.doc_type,
             )
             .join(RecordRow, RecordRow.id == FieldRow.record_id)
+            .join(DocumentRow, DocumentRow.id == FieldRow.document_id)
             .outerjoin(LeaseRow, and_(LeaseRow.field_id == FieldRow.id, LeaseRow.expires_at > now))
             .outerjoin(UserRow, UserRow.id == LeaseRow.user_id)
             .where(FieldRow.record_id.in_(record_ids), *conds)
@@ -151,17 +136,19 @@ def queue_page(
         for f in rows:  # plain rows, not entities: a page is a hundred fields read once
             group = groups.get(f.record_id)
             if group is None:
+                if f.document_id not in labels:
+                    label = document_label(f.unit_name, f.fiscal_year, f.doc_type, f.source)
+                    labels[f.document_id] = (f.source, label)
                 group = groups[f.record_id] = QueueGroup(
                     record_id=f.record_id,
                     document_id=f.document_id,
-                    # (.get: on PostgreSQL a document may gain doubted fields between the two statements)
-                    document_source=sources.get(f.document_id, ""),
+                    document_source=f.source,
                     kind=f.kind,
                     key=f.key,
                     table_title=f.table_title,
                     priority=priority[f.record_id],
                     row_label=row_label(f.kind, f.key, row_names.get(f.record_id)),
-                    document_label=labels.get(f.document_id, f"#{f.document_id}"),
+                    document_label=labels[f.document_id][1],
                 )
             group.items.append(
                 QueueItem(
@@ -176,6 +163,8 @@ def queue_page(
                     label=column_label(f.kind, f.name),
                 )
             )
+    if filters.document_id is not None and filters.document_id not in labels:
+        labels |= _labels(session, {filters.document_id})  # the chosen document, shown in its filter
     counts = _left(session, filters)
     kinds = session.execute(
         select(QueueCountRow.kind, func.sum(QueueCountRow.fields))
@@ -188,11 +177,52 @@ def queue_page(
         fields_left=int(counts[0]),
         records_left=int(counts[1]),
         kinds=[(k, int(n)) for k, n in kinds],
-        documents=[(i, s, int(n)) for i, s, n, *_ in documents],
-        document_labels=labels,
+        document_labels={i: label for i, (_source, label) in labels.items()},
         offset=offset,
         limit=limit,
     )
+
+
+def _labels(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(source, label) of these documents."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            DocumentRow.id,
+            DocumentRow.source,
+            DocumentRow.unit_name,
+            DocumentRow.fiscal_year,
+            DocumentRow.doc_type,
+        ).where(DocumentRow.id.in_(sorted(ids)))
+    )
+    return {i: (src, document_label(u, y, t, src)) for i, src, u, y, t in rows}
+
+
+def document_choices(session: Session) -> list[tuple[int, str, int]]:
+    """(id, label, waiting fields) of every document with fields in review, for the queue's document filter.
+
+    Asked for only when a reviewer opens that filter: with hundreds of documents in review, rendering them
+    into every queue page cost more than the page's own rows."""
+    waiting = (
+        select(QueueCountRow.document_id, func.sum(QueueCountRow.fields).label("n"))
+        .group_by(QueueCountRow.document_id)
+        .having(func.sum(QueueCountRow.fields) > 0)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            DocumentRow.id,
+            DocumentRow.source,
+            waiting.c.n,
+            DocumentRow.unit_name,
+            DocumentRow.fiscal_year,
+            DocumentRow.doc_type,
+        )
+        .join(waiting, waiting.c.document_id == DocumentRow.id)
+        .order_by(DocumentRow.id)
+    )
+    return [(i, document_label(u, y, t, src), int(n)) for i, src, n, u, y, t in rows]
 
 
 def _top_records(

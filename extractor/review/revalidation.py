@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Engine, Row, Table, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Row, Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,7 +28,7 @@ from extractor.model import (
     Record,
     Status,
 )
-from extractor.queue_order import DOUBTED, settle_priorities
+from extractor.queue_order import DOUBTED, linked, settle_priorities
 from extractor.settings import Settings
 from extractor.storage.db import session_scope
 from extractor.storage.queue_counts import recount
@@ -247,6 +247,7 @@ def _apply(
                 "id": row.id,
                 "status": fv.status,
                 "reasons": list(fv.reasons),
+                "linked": linked(fv.reasons),
                 "confidence": fv.confidence,
                 "priority": priority,
                 "version": row.version + 1 if moved else row.version,
@@ -286,15 +287,27 @@ def refresh_document(session: Session, *, document_id: int, kind: str | None = N
     """Recompute the queue priorities of a document's fields (writing only those that moved) and its status.
 
     Labels of checks are scoped by record kind (see `extractor.queue_order`), so a change in one field can only move the
-    priorities of fields of the same kind: `kind` limits the work to those.
+    priorities of fields of the same kind: `kind` limits the work to those. When no waiting field of that kind is
+    `linked`, every priority is its field's own and a decision moves none but the decided field's: only fields whose
+    priority does not match their status (0 out of review, above 0 in it) are read.
     """
     # a field out of review has priority 0 and moves no other's: only the waiting fields are read, and
     # those that have just left (their priority is not 0 yet)
+    scope = [FieldRow.document_id == document_id]
+    if kind is not None:
+        scope.append(FieldRow.kind == kind)
+    shared = kind is None or _any(session, *scope, FieldRow.status == DOUBTED, FieldRow.linked.is_(True))
+    stale = (
+        or_(FieldRow.status == DOUBTED, FieldRow.priority != 0)
+        if shared
+        else or_(
+            and_(FieldRow.status == DOUBTED, FieldRow.priority == 0),
+            and_(FieldRow.status != DOUBTED, FieldRow.priority != 0),
+        )
+    )
     query = select(
         FieldRow.id, FieldRow.status, FieldRow.reasons, FieldRow.confidence, FieldRow.priority, FieldRow.kind
-    ).where(FieldRow.document_id == document_id, or_(FieldRow.status == DOUBTED, FieldRow.priority != 0))
-    if kind is not None:
-        query = query.where(FieldRow.kind == kind)
+    ).where(*scope, stale)
     rows = session.execute(query.order_by(FieldRow.id)).all()
     changes = [
         {"id": r.id, "priority": p}
@@ -304,10 +317,10 @@ def refresh_document(session: Session, *, document_id: int, kind: str | None = N
     _update_fields(session, changes)
     doc = session.get(DocumentRow, document_id)
     if doc is not None and doc.status != "approved":
-        doubted = session.scalar(
-            select(FieldRow.id)
-            .where(FieldRow.document_id == document_id, FieldRow.status == "needs_review")
-            .limit(1)
-        )
-        doc.status = "in_review" if doubted is not None else "reviewed"
+        doubted = _any(session, FieldRow.document_id == document_id, FieldRow.status == DOUBTED)
+        doc.status = "in_review" if doubted else "reviewed"
     session.flush()
+
+
+def _any(session: Session, *conditions: ColumnElement[bool]) -> bool:
+    return session.scalar(select(FieldRow.id).where(*conditions).limit(1)) is not None

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extractor.review.accounts import Reviewer
 from extractor.review.errors import InvalidSubmit, LeaseHeld, NotFound, ReadOnlyDocument, StaleVersion
@@ -122,10 +123,11 @@ def _write(
 ) -> None:
     """Apply a change with a compare-and-set on the version (a concurrent writer makes it a 409)."""
     old_value, old_status, seen = f.value, f.status, f.version
+    written = {"value": value, "status": status, "version": seen + 1, "updated_at": datetime.now(UTC)}
     result = session.execute(
         update(FieldRow)
         .where(FieldRow.id == f.id, FieldRow.version == seen)
-        .values(value=value, status=status, version=seen + 1, updated_at=datetime.now(UTC))
+        .values(**written)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 1) != 1:
@@ -138,7 +140,8 @@ def _write(
             current_status=f.status,
             source=address,
         )
-    session.refresh(f)
+    for column, new_value in written.items():  # what was written, without reading the row back
+        set_committed_value(f, column, new_value)
     step(session, field=f, old_status=old_status)
     session.add(
         AuditRow(
@@ -166,8 +169,7 @@ def _finish(
             .where(DocumentRow.id == f.document_id)
             .values(revision=DocumentRow.revision + 1)
         )
-    refresh_document(session, document_id=f.document_id, kind=f.kind)
-    session.refresh(f)
+    refresh_document(session, document_id=f.document_id, kind=f.kind)  # (it updates `f` in the session too)
     state = FieldState(f.id, f.document_id, address, f.value, f.status, f.version)
     return SubmitOutcome(field=state, value_changed=value_changed)
 

@@ -26,7 +26,7 @@ from extractor.model import (
     Status,
     Usage,
 )
-from extractor.queue_order import settle_priorities
+from extractor.queue_order import linked, settle_priorities
 from extractor.storage.db import make_engine, session_scope
 from extractor.storage.errors import AmbiguousDocument, DocumentNotFound
 from extractor.storage.faults import cause_of
@@ -194,6 +194,7 @@ def _add_records(session: Session, document: DocumentRow, records: list[Record])
                 confidence=fv.confidence,
                 status=fv.status,
                 reasons=list(fv.reasons),
+                linked=linked(fv.reasons),
                 version=1,
                 priority=next(priorities),
             )

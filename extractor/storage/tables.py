@@ -167,6 +167,9 @@ class FieldRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Review order (extractor.queue_order.settle_priorities), refreshed whenever the document changes.
     priority: Mapped[float] = mapped_column(Float, default=0.0)
+    # extractor.queue_order.linked(reasons), written with the reasons: whether another field's decision can
+    # move this one's priority (a decision in a kind without linked waiting fields re-orders nothing else)
+    linked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     record: Mapped[RecordRow] = relationship(back_populates="fields")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from extractor.review.queue import QueueFilters, queue_page
+from extractor.review.queue import QueueFilters, document_choices, queue_page
 from extractor.review.reasons import known_reasons
 from extractor.storage.tables import MAX_INT, as_id
 from review_ui.api_models import NO_NUL
@@ -58,5 +58,21 @@ def queue(
         "query_prev": query_of(filters, offset=max(0, offset - PAGE)),
         "query_next": query_of(filters, offset=offset + PAGE),
         "reason_names": known_reasons(),
+        "chosen_document": [
+            (i, label, None) for i, label in page.document_labels.items() if i == filters.document_id
+        ],
     }
     return render(request, "queue.html", context, block="queue_list")
+
+
+@router.get("/queue/documents", response_class=HTMLResponse)
+def queue_documents(
+    request: Request, auth: AuthDep, session: SessionDep, document: Filter = None
+) -> HTMLResponse:
+    """The document filter's choices (an htmx fragment: the `<option>`s of its `<select>`)."""
+    context = {
+        "auth": auth,
+        "documents": document_choices(session),
+        "selected": make_filters(document, None, None).document_id,
+    }
+    return render(request, "queue_documents.html", context)
