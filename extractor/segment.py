@@ -72,7 +72,9 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             parts.append((pos, compact(pm.group(2))))
             after_marker = False
             continue
-        title = _title_in_line(line) or _bare_title(line)
+        # a title printed in a table cell of its own stands like one on a line of its own
+        own = _title_cell(text, pos, line, after_marker) or line
+        title = _title_in_line(line) or _bare_title(own)
         tail = title or _short_tail(line)
         if tail and previous and (joined := _wrapped_title(previous[1], tail)):
             pos, title = previous[0], joined  # a title wrapped onto a second line (…培训费 / 支出预算表)
@@ -82,11 +84,11 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             classify_title(title)
             or classify_title(title, government=True)
             and is_government_title(title)
-            or _unknown_title(line)
-            or _unknown_bare_title(line, title)
+            or _unknown_title(own)
+            or _unknown_bare_title(own, title)
         ):
             found.append((pos, pos + len(line), compact(title)))
-        elif after_marker and _unknown_title(line):
+        elif after_marker and _unknown_title(own):
             found.append((pos, pos + len(line), compact(line)))
         if line.strip():
             after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
@@ -282,6 +284,20 @@ def _bare_title(line: str) -> str | None:
     kind = classify_title(s)
     # a performance table's own rows (年度绩效目标) read like its title: only the printed 表 opens one
     return s if kind and kind not in PERFORMANCE_KINDS else None
+
+
+def _title_cell(text: str, pos: int, line: str, after_marker: bool) -> str | None:
+    """A table cell standing alone on its line that stands where a title stands: under the table's
+    number (表5) or over its unit line (编制单位：… 单位：万元); its text, to be read as a line of its own."""
+    cell = line.strip()
+    if not line.startswith("\t") or not cell or "\t" in cell:
+        return None
+    if after_marker:
+        return cell
+    below = next(
+        (ln for ln in text[pos + len(line) + 1 : pos + len(line) + 400].split("\n") if ln.strip()), ""
+    )
+    return cell if _UNIT_LINE.search(below) or "编制单位" in below or "编制部门" in below else None
 
 
 def _unknown_title(line: str) -> bool:
