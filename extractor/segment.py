@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor.classify import classify_content, classify_title, compact, is_government_title, title_core
+from extractor.classify import (
+    classify_content,
+    classify_title,
+    compact,
+    is_government_document,
+    is_government_title,
+    title_core,
+)
 from extractor.model import PAGE_BREAK, IngestedDocument, Segment
 
 PROFILE = "department_profile"
@@ -93,8 +100,14 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
         if line.strip():
             after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
             previous = (pos, line)
-    # a government's own budget (全市 / 本级 tables, its revenue) reads its tables as the gov_* kinds
-    government = any(is_government_title(t[2]) for t in found)
+    # a government's own budget (全市 / 本级 tables, its revenue) reads its tables as the gov_* kinds: its
+    # heading says so, or most of its tables' titles do (one 市本级 title does not turn a department's)
+    opening = [
+        t
+        for i, t in enumerate(found)
+        if _opens_table(text[t[1] : found[i + 1][0] if i + 1 < len(found) else None])
+    ]
+    government = is_government_document(text[:600], [t[2] for t in opening])
     titles: list[tuple[int, int, str, str | None]] = []
     last_seen = 0
     for i, (start, end, title) in enumerate(found):
@@ -155,7 +168,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             end,
             unit=find_unit(body[:600]),
             classified_by=by,
-            scope=table_scope(title),
+            scope=table_scope(title) if government else "",  # a level (市本级) splits a government's tables
         )
         # the statement stands under the table (本表为空表), not in prose that runs on after it
         stated = bool(_EMPTY.search(compact(body[:800]))) and not _has_amount_rows(body)

@@ -11,12 +11,14 @@ import pytest
 
 from eval.gold import Dataset, load_dataset
 from eval.renamed import run_renamed
+from extractor.classify import is_government_document
 from extractor.ingest import ingest_bytes
 from extractor.model import Segment
 from extractor.segment import segment_document
 from extractor.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+HARBIN_THREE_PUBLIC = "2O23年哈尔滨市本级“三公”经费支出决算表"  # Harbin's title (corpus-dev 32)
 
 PROFILE = ["第1部分  某某局概况", "一、主要职能", "某某局是市人民政府工作部门，人员编制20名。", ""]
 
@@ -68,6 +70,45 @@ def test_lone_cells_inside_a_table_open_nothing() -> None:
     assert [s.title for s in _segments(PROFILE + table)] == ["一般公共预算基本支出情况表"]
 
 
+def _department(three_public_title: str) -> list[str]:
+    three = ["表10", three_public_title, "编制单位：某某局          单位：万元"]
+    three += ["\t三公支出内容", "\t合计", "", "\t因公出国（境）费", "\t0", "", "\t公务接待费", "\t3", ""]
+    three += ["\t公务用车购置及运行费", "\t5", ""]
+    spend = ["表5", "一般公共预算支出情况表", "编制单位：某某局          单位：万元"]
+    spend += ["\t科目编码", "\t科目名称", "\t合计", "", "\t201", "\t一般公共服务支出", "\t125.00", ""]
+    return PROFILE + spend + [""] + _basic("一般公共预算基本支出情况表") + ["", ""] + three
+
+
+def test_one_level_title_does_not_turn_a_department_document() -> None:
+    """A 市本级 title on one table of a department's document (its heading names no level): the document
+    stays a department's, every table keeps its department kind, and no table takes a scope."""
+    plain = _segments(_department("财政拨款“三公”经费支出情况表"))
+    renamed = _segments(_department(HARBIN_THREE_PUBLIC))
+    assert [s.kind for s in renamed] == [s.kind for s in plain]
+    assert [s.kind for s in renamed] == [
+        "general_budget_expenditure",
+        "basic_expenditure_by_economic",
+        "three_public_expenses",
+    ]
+    assert {s.scope for s in renamed} == {""}
+
+
+def test_a_department_heading_outweighs_level_titles() -> None:
+    titles = ["2023年市本级一般公共预算支出表", "2023年市本级“三公”经费支出表"]
+    assert not is_government_document("某某局2023年部门预算公开", titles)
+    assert not is_government_document("第一部分 某某局单位概况", titles)
+
+
+def test_government_documents_stay_governments() -> None:
+    # the heading names a level's 决算草案: its tables with no level word are the government's too
+    harbin = ["2O23年哈尔滨市一般公共预算收入决算表", "2O23年哈尔滨市一般公共预算支出决算表"]
+    assert is_government_document("关于2023年市本级决算草案和2024年上半年预算执行情况的报告", harbin)
+    # no heading (定州's revenue tables): half its titles are a government's revenue
+    assert is_government_document("附表1-1 一般公共预算收入表", ["一般公共预算收入表", "一般公共预算支出表"])
+    # a department's titles only
+    assert not is_government_document("关于2023年市本级决算草案的报告", ["部门收支总体情况表"])
+
+
 def _seed(stem: str) -> Dataset:
     seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
     return Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith(stem)])
@@ -78,6 +119,7 @@ def _seed(stem: str) -> Dataset:
     [
         ("000", "basic_expenditure_by_economic", "部门基本支出预算（人员经费预算）"),  # in a tab cell
         ("000", "project_expenditure", "部门项目支出预算"),
+        ("004", "three_public_expenses", HARBIN_THREE_PUBLIC),
     ],
 )
 def test_the_rules_lose_nothing_to_these_renames(tmp_path: Path, stem: str, kind: str, synonym: str) -> None:
