@@ -103,9 +103,31 @@ def is_government_title(title: str) -> bool:
     return any(w in t for w in _GOV_MARKERS) or bool(_GOV_REVENUE.search(t))
 
 
+# a document's heading (its cover or first line) naming what it is: a department's (or unit's) own
+# disclosure, or a government's budget or accounts of a level (市本级决算草案, 市总预算)
+_DEPARTMENT_HEAD = re.compile(
+    r"部门(?:（单位）|\(单位\))?(?:预算|决算|概况)|单位(?:预算|决算|概况)|预算公开说明"
+)
+_GOVERNMENT_HEAD = re.compile(r"[市省县区州]本级(?:预算|决算)|[市省县区州]总预算|决算草案|预算草案")
+HEAD_CHARS = 200
+
+
+def is_government_document(head: str, titles: list[str]) -> bool:
+    """A government's own budget rather than a department's, from its heading when that says which
+    (部门预算 / 单位概况: a department; 市本级决算草案: a government), else from most of its table titles:
+    one title naming a level (a 市本级 table printed among a department's) does not turn a document."""
+    gov = sum(1 for t in titles if is_government_title(t))
+    if not gov:
+        return False
+    h = compact(head)[:HEAD_CHARS]
+    if _DEPARTMENT_HEAD.search(h):
+        return False
+    return bool(_GOVERNMENT_HEAD.search(h)) or 2 * gov >= len(titles)
+
+
 def classify_title(title: str, *, government: bool = False) -> str | None:
     """The kind a title names, or None. `government`: the document is a government's own budget (its
-    tables are the `gov_*` kinds), as `is_government_title` finds on any of its titles."""
+    tables are the `gov_*` kinds), as `is_government_document` decides."""
     t, qualifier = title_core(title)
     if not t.endswith(_TABLE_WORDS) and "表" not in t[-3:] and not t.endswith(_BARE_ENDINGS):
         return None

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor.classify import classify_content, classify_title, compact, is_government_title, title_core
+from extractor.classify import (
+    classify_content,
+    classify_title,
+    compact,
+    is_government_document,
+    is_government_title,
+    title_core,
+)
 from extractor.model import PAGE_BREAK, IngestedDocument, Segment
 
 PROFILE = "department_profile"
@@ -72,7 +79,9 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             parts.append((pos, compact(pm.group(2))))
             after_marker = False
             continue
-        title = _title_in_line(line) or _bare_title(line)
+        # a title printed in a table cell of its own stands like one on a line of its own
+        own = _title_cell(text, pos, line, after_marker) or line
+        title = _title_in_line(line) or _bare_title(own)
         tail = title or _short_tail(line)
         if tail and previous and (joined := _wrapped_title(previous[1], tail)):
             pos, title = previous[0], joined  # a title wrapped onto a second line (…培训费 / 支出预算表)
@@ -82,17 +91,23 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             classify_title(title)
             or classify_title(title, government=True)
             and is_government_title(title)
-            or _unknown_title(line)
-            or _unknown_bare_title(line, title)
+            or _unknown_title(own)
+            or _unknown_bare_title(own, title)
         ):
             found.append((pos, pos + len(line), compact(title)))
-        elif after_marker and _unknown_title(line):
+        elif after_marker and _unknown_title(own):
             found.append((pos, pos + len(line), compact(line)))
         if line.strip():
             after_marker = bool(re.fullmatch(r"\s*表\s*\d+\s*", line))
             previous = (pos, line)
-    # a government's own budget (全市 / 本级 tables, its revenue) reads its tables as the gov_* kinds
-    government = any(is_government_title(t[2]) for t in found)
+    # a government's own budget (全市 / 本级 tables, its revenue) reads its tables as the gov_* kinds: its
+    # heading says so, or most of its tables' titles do (one 市本级 title does not turn a department's)
+    opening = [
+        t
+        for i, t in enumerate(found)
+        if _opens_table(text[t[1] : found[i + 1][0] if i + 1 < len(found) else None])
+    ]
+    government = is_government_document(text[:600], [t[2] for t in opening])
     titles: list[tuple[int, int, str, str | None]] = []
     last_seen = 0
     for i, (start, end, title) in enumerate(found):
@@ -153,7 +168,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
             end,
             unit=find_unit(body[:600]),
             classified_by=by,
-            scope=table_scope(title),
+            scope=table_scope(title) if government else "",  # a level (市本级) splits a government's tables
         )
         # the statement stands under the table (本表为空表), not in prose that runs on after it
         stated = bool(_EMPTY.search(compact(body[:800]))) and not _has_amount_rows(body)
@@ -282,6 +297,20 @@ def _bare_title(line: str) -> str | None:
     kind = classify_title(s)
     # a performance table's own rows (年度绩效目标) read like its title: only the printed 表 opens one
     return s if kind and kind not in PERFORMANCE_KINDS else None
+
+
+def _title_cell(text: str, pos: int, line: str, after_marker: bool) -> str | None:
+    """A table cell standing alone on its line that stands where a title stands: under the table's
+    number (表5) or over its unit line (编制单位：… 单位：万元); its text, to be read as a line of its own."""
+    cell = line.strip()
+    if not line.startswith("\t") or not cell or "\t" in cell:
+        return None
+    if after_marker:
+        return cell
+    below = next(
+        (ln for ln in text[pos + len(line) + 1 : pos + len(line) + 400].split("\n") if ln.strip()), ""
+    )
+    return cell if _UNIT_LINE.search(below) or "编制单位" in below or "编制部门" in below else None
 
 
 def _unknown_title(line: str) -> bool:

@@ -73,3 +73,43 @@ def test_an_unknown_bare_title_still_opens_its_table(tmp_path: Path) -> None:
         table_synonyms={kind: [SYNONYM]},
     )
     assert renames == []
+
+
+def test_labels_are_renamed_as_cells_of_their_own() -> None:
+    from eval.renamed import _variants
+
+    text = "表6\n\t公用经费\n\t日常公用经费\n\t公用经费合计\n"
+    ((label, synonym, changed),) = _variants(text, 0, len(text), "", "k", 1, {}, {"公用经费": ["公用支出"]})
+    assert (label, synonym) == ("公用经费", "公用支出")
+    assert changed == "表6\n\t公用支出\n\t日常公用经费\n\t公用经费合计\n"
+
+
+def test_label_synonyms_are_printed_in_corpus_dev() -> None:
+    """Each variant is what some corpus-dev document prints (real synonyms, not invented ones)."""
+    from corpus_dev import require_corpus_dev
+
+    from eval.renamed import LABEL_SYNONYMS, label_pattern
+    from extractor.ingest import ingest_bytes
+
+    corpus = require_corpus_dev()
+    texts = [ingest_bytes(p.read_bytes(), p.name).text for p in sorted(corpus.iterdir()) if p.suffix != ".md"]
+    missing = [
+        v for vs in LABEL_SYNONYMS.values() for v in vs if not any(label_pattern(v).search(t) for t in texts)
+    ]
+    assert missing == []
+
+
+def test_renamed_labels_lose_no_field_of_004(tmp_path: Path) -> None:
+    """Headers and row labels renamed to corpus-dev's (科目编码, 公务用车运行费, 一般公共预算财政拨款, …): the
+    rules read 004 as before, a row keyed by its label being right under the label now printed."""
+    from eval.renamed import LABEL_SYNONYMS
+
+    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
+    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    renames = run_renamed(
+        one, backends=["rules"], settings=Settings(data_dir=tmp_path), labels=LABEL_SYNONYMS, every=True
+    )
+    assert renames and {r.label for r in renames} >= {"一般公共预算拨款", "功能分类科目编码"}
+    assert sum(r.lost for r in renames) == 0
+    report = summary(renames, ["rules"])
+    assert report["rules"]["auto_accepted_precision"] == 1.0
