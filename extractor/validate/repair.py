@@ -159,6 +159,12 @@ def echoes(proposals: list[Proposal], records: list[Record]) -> list[Proposal]:
     out: list[Proposal] = []
     proposed = {p.address for p in proposals}
     by_address = {r.address(n): (r, n) for r in records for n in r.fields}
+    # the cells of each table and column by the figure they print, in document order
+    printing: dict[tuple[str, str, str, float], list[Record]] = {}
+    for r in records:
+        for n, fv in r.fields.items():
+            if isinstance(fv.value, int | float) and fv.value == fv.value:  # (not NaN: it equals nothing)
+                printing.setdefault((r.kind, r.scope, n, fv.value), []).append(r)
     for p in proposals:
         if (
             p.address not in by_address
@@ -167,17 +173,9 @@ def echoes(proposals: list[Proposal], records: list[Record]) -> list[Proposal]:
         ):
             continue
         record, name = by_address[p.address]
-        for other in records:
-            fv = other.fields.get(name)
-            if (
-                other is record
-                or other.kind != record.kind
-                or other.scope != record.scope
-                or fv is None
-                or fv.value != p.current
-                or _confirmed(fv)
-                or other.address(name) in proposed
-            ):
+        for other in printing.get((record.kind, record.scope, name, p.current), []):
+            fv = other.fields[name]
+            if other is record or _confirmed(fv) or other.address(name) in proposed:
                 continue
             proposed.add(other.address(name))
             out.append(
