@@ -181,6 +181,11 @@ def main() -> None:
         "--server-workers", type=int, default=0, help="run `extractor serve --workers N` (0: a thread here)"
     )
     parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="PostgreSQL: leave the statistics to autovacuum after seeding",
+    )
+    parser.add_argument(
         "--client-processes", type=int, default=1, help="processes the reviewers' threads are spread over"
     )
     parser.add_argument("--json", type=Path, default=None)
@@ -203,6 +208,11 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     print(
         f"stored {docs} documents, {docs * ROWS_PER_DOC * 4} queued fields in {time.perf_counter() - started:.1f} s"
     )
+    if engine.dialect.name == "postgresql" and not args.no_analyze:
+        # PostgreSQL's advice after a bulk load: gather the planner's statistics now, not whenever autovacuum
+        # gets to the new tables (a plan made on empty statistics would be measured, not the server)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
 
     with ExitStack() as stack:
         if args.server_workers:

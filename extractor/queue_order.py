@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -48,6 +49,21 @@ def _reading(
 def _label(reason: str) -> str | None:
     head, sep, label = reason.partition(":")
     return label if sep else None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A field's standing as the order reads it, before it is written (a decision's new status)."""
+
+    status: str
+    reasons: Sequence[str]
+    confidence: float
+
+
+def own_priority(field: Scored) -> float:
+    """The field's priority when it is not `linked` (no other field's decision moves it). For a linked field
+    it is only a first value: the kind's refresh after the decision settles it with the others."""
+    return settle_priorities([field])[0]
 
 
 def linked(reasons: Sequence[str]) -> bool:

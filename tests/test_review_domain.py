@@ -201,8 +201,9 @@ def test_submit_versions_idempotency_audit_and_undo(engine: Engine, users: dict[
 def test_a_decision_moves_the_priorities_it_should_and_only_those(
     engine: Engine, users: dict[str, Reviewer]
 ) -> None:
-    """The refresh after a decision reads the whole kind only where a waiting field is linked; either way
-    every priority ends as a fresh settle gives it (the fixture checks) and no other field is written."""
+    """The refresh after a decision re-reads the kind only where a waiting field is linked; either way every
+    priority ends as a fresh settle gives it (the fixture checks), and an unlinked kind moves none but the
+    decided field's, an undo included."""
     ann = users["ann"]
     with session_scope(engine) as s:
         plain_doc, _ = store_result(s, result=synthetic_result(rows=6, review_share=1.0, seed=3))

@@ -38,21 +38,23 @@ def claim(
     locked = session.scalar(select(FieldRow.id).where(FieldRow.id == field_id).with_for_update())
     if locked is None:
         raise NotFound("no such field", source=str(field_id))
-    holder = live_holder(session, field_id=field_id, now=now)
-    if holder is not None and holder[0] != user.id:
+    # the lease as it stands once the field is locked (a lease committed meanwhile is seen, not a cached one)
+    row = session.get(LeaseRow, field_id, populate_existing=True)
+    live = row is not None and row.expires_at > now
+    if row is not None and live and row.user_id != user.id:
+        who = session.scalar(select(UserRow.username).where(UserRow.id == row.user_id)) or ""
         raise LeaseHeld(
-            f"{holder[1]} is reviewing this field until {holder[2]:%H:%M:%S} UTC",
-            holder=holder[1],
-            expires_at=holder[2],
+            f"{who} is reviewing this field until {row.expires_at:%H:%M:%S} UTC",
+            holder=who,
+            expires_at=row.expires_at,
             source=str(field_id),
         )
     expires = now + timedelta(seconds=seconds)
-    row = session.get(LeaseRow, field_id)
     if row is None:
         session.add(LeaseRow(field_id=field_id, user_id=user.id, acquired_at=now, expires_at=expires))
     else:
         row.user_id, row.expires_at = user.id, expires
-        if holder is None:
+        if not live:
             row.acquired_at = now
     session.flush()
     return expires

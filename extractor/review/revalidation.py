@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Engine, Row, Table, and_, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Exists, Row, Table, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -283,44 +283,57 @@ def _set_document_status(session: Session, document_id: int, statuses: Sequence[
     session.flush()
 
 
-def refresh_document(session: Session, *, document_id: int, kind: str | None = None) -> None:
-    """Recompute the queue priorities of a document's fields (writing only those that moved) and its status.
+def refresh_document(session: Session, *, document_id: int) -> None:
+    """Recompute the queue priorities of a document's fields (writing only those that moved) and its status."""
+    _reorder(session, [FieldRow.document_id == document_id])
+    _settle_status(session, document_id, bool(session.scalar(select(_waiting_in(document_id)))))
 
-    Labels of checks are scoped by record kind (see `extractor.queue_order`), so a change in one field can only move the
-    priorities of fields of the same kind: `kind` limits the work to those. When no waiting field of that kind is
-    `linked`, every priority is its field's own and a decision moves none but the decided field's: only fields whose
-    priority does not match their status (0 out of review, above 0 in it) are read.
-    """
-    # a field out of review has priority 0 and moves no other's: only the waiting fields are read, and
-    # those that have just left (their priority is not 0 yet)
-    scope = [FieldRow.document_id == document_id]
-    if kind is not None:
-        scope.append(FieldRow.kind == kind)
-    shared = kind is None or _any(session, *scope, FieldRow.status == DOUBTED, FieldRow.linked.is_(True))
-    stale = (
-        or_(FieldRow.status == DOUBTED, FieldRow.priority != 0)
-        if shared
-        else or_(
-            and_(FieldRow.status == DOUBTED, FieldRow.priority == 0),
-            and_(FieldRow.status != DOUBTED, FieldRow.priority != 0),
+
+def refresh_after_decision(session: Session, *, field: FieldRow) -> None:
+    """After a decision on one field, whose own priority was written with it (`queue_order.own_priority`):
+    re-order its kind if a waiting field there is `linked` (else no other priority moves), and set the
+    document's status. One statement asks both, since each statement is a round trip to the database.
+
+    Labels of checks are scoped by record kind (see `extractor.queue_order`), so a decision can only move the
+    priorities of fields of its own kind."""
+    scope = [FieldRow.document_id == field.document_id, FieldRow.kind == field.kind]
+    linked_waiting = exists().where(*scope, FieldRow.status == DOUBTED, FieldRow.linked.is_(True))
+    shared, waiting = session.execute(select(linked_waiting, _waiting_in(field.document_id))).one()
+    if shared:
+        _reorder(session, scope)
+    _settle_status(session, field.document_id, bool(waiting))
+
+
+def _waiting_in(document_id: int) -> Exists:
+    return exists().where(FieldRow.document_id == document_id, FieldRow.status == DOUBTED)
+
+
+def _reorder(session: Session, scope: list[ColumnElement[bool]]) -> None:
+    """Settle the priorities of the fields in `scope` afresh and write those that moved. Only the waiting
+    fields are read, and those that have just left (their priority is not 0 yet): a field out of review has
+    priority 0 and moves no other's."""
+    rows = session.execute(
+        select(
+            FieldRow.id,
+            FieldRow.status,
+            FieldRow.reasons,
+            FieldRow.confidence,
+            FieldRow.priority,
+            FieldRow.kind,
         )
-    )
-    query = select(
-        FieldRow.id, FieldRow.status, FieldRow.reasons, FieldRow.confidence, FieldRow.priority, FieldRow.kind
-    ).where(*scope, stale)
-    rows = session.execute(query.order_by(FieldRow.id)).all()
+        .where(*scope, or_(FieldRow.status == DOUBTED, FieldRow.priority != 0))
+        .order_by(FieldRow.id)
+    ).all()
     changes = [
         {"id": r.id, "priority": p}
         for r, p in zip(rows, settle_priorities(rows, [r.kind for r in rows]), strict=True)
         if r.priority != p
     ]
     _update_fields(session, changes)
+
+
+def _settle_status(session: Session, document_id: int, waiting: bool) -> None:
     doc = session.get(DocumentRow, document_id)
     if doc is not None and doc.status != "approved":
-        doubted = _any(session, FieldRow.document_id == document_id, FieldRow.status == DOUBTED)
-        doc.status = "in_review" if doubted else "reviewed"
+        doc.status = "in_review" if waiting else "reviewed"
     session.flush()
-
-
-def _any(session: Session, *conditions: ColumnElement[bool]) -> bool:
-    return session.scalar(select(FieldRow.id).where(*conditions).limit(1)) is not None

@@ -17,10 +17,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from extractor.queue_order import Standing, own_priority
 from extractor.review.accounts import Reviewer
 from extractor.review.errors import InvalidSubmit, LeaseHeld, NotFound, ReadOnlyDocument, StaleVersion
 from extractor.review.leases import live_holder, release
-from extractor.review.revalidation import refresh_document
+from extractor.review.revalidation import refresh_after_decision
 from extractor.review.values import coerce_value
 from extractor.storage.queue_counts import step
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, IdempotencyKeyRow, RecordRow
@@ -123,7 +124,15 @@ def _write(
 ) -> None:
     """Apply a change with a compare-and-set on the version (a concurrent writer makes it a 409)."""
     old_value, old_status, seen = f.value, f.status, f.version
-    written = {"value": value, "status": status, "version": seen + 1, "updated_at": datetime.now(UTC)}
+    # the field's own priority goes with it (0 out of review); `refresh_after_decision` re-orders the rest
+    priority = own_priority(Standing(status, f.reasons, f.confidence))
+    written = {
+        "value": value,
+        "status": status,
+        "version": seen + 1,
+        "updated_at": datetime.now(UTC),
+        "priority": priority,
+    }
     result = session.execute(
         update(FieldRow)
         .where(FieldRow.id == f.id, FieldRow.version == seen)
@@ -169,7 +178,7 @@ def _finish(
             .where(DocumentRow.id == f.document_id)
             .values(revision=DocumentRow.revision + 1)
         )
-    refresh_document(session, document_id=f.document_id, kind=f.kind)  # (it updates `f` in the session too)
+    refresh_after_decision(session, field=f)  # (what it moves, it moves in `f` too)
     state = FieldState(f.id, f.document_id, address, f.value, f.status, f.version)
     return SubmitOutcome(field=state, value_changed=value_changed)
 

@@ -9,7 +9,7 @@ counting the whole queue (100,000 fields took 50–80 ms on PostgreSQL, several 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, delete, distinct, func, insert, select, update
+from sqlalchemy import Select, case, delete, distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from extractor.queue_order import DOUBTED
@@ -43,14 +43,20 @@ def step(session: Session, *, field: FieldRow, old_status: str) -> None:
     if entered == left:
         return
     by = 1 if entered else -1
-    waiting = session.scalar(
-        select(func.count()).where(FieldRow.record_id == field.record_id, FieldRow.status == DOUBTED)
+    # the record row is counted with its first waiting field and uncounted with its last: the record's waiting
+    # fields after the move say which (read in the same statement, as the field's move is already written)
+    waiting = (
+        select(func.count())
+        .where(FieldRow.record_id == field.record_id, FieldRow.status == DOUBTED)
+        .scalar_subquery()
     )
-    row_by = by if waiting == (1 if entered else 0) else 0
     moved = session.execute(
         update(QueueCountRow)
         .where(QueueCountRow.document_id == field.document_id, QueueCountRow.kind == field.kind)
-        .values(fields=QueueCountRow.fields + by, records=QueueCountRow.records + row_by)
+        .values(
+            fields=QueueCountRow.fields + by,
+            records=QueueCountRow.records + case((waiting == (1 if entered else 0), by), else_=0),
+        )
         .execution_options(synchronize_session=False)
     )
     if getattr(moved, "rowcount", 1) == 0 and entered:
