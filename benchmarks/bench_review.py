@@ -37,6 +37,8 @@ from contextlib import ExitStack, contextmanager
 from multiprocessing import get_context
 from pathlib import Path
 
+import httpx
+
 from extractor.review.accounts import create_user
 from extractor.review.synthetic import synthetic_result
 from extractor.settings import Settings
@@ -89,8 +91,6 @@ def served(url: str, workers: int, tmp: Path) -> Iterator[str]:
 
     threading.Thread(target=keep_log, daemon=True).start()
     try:
-        import httpx
-
         up, deadline = 0, time.monotonic() + 180
         while up < 4 * workers and time.monotonic() < deadline:
             try:
@@ -110,7 +110,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def drive(
     url: str, team: range, rounds: int, think: float, correct_share: float, warmup: int = 0
-) -> tuple[dict[str, list[float]], list[str], float]:
+) -> tuple[dict[str, list[float]], list[str], float, int]:
     """The reviewers of `team` (their indexes): each loops queue page, claim next, confirm or correct.
     Milliseconds per op; the first `warmup` rounds of each reviewer are not counted (each server process's
     first requests compile templates and fill its pools)."""
@@ -121,9 +121,19 @@ def drive(
 
     counting = threading.local()
 
+    retried: list[str] = []
+
     def timed(op: str, call):  # type: ignore[no-untyped-def]
         t = time.perf_counter()
-        answer = call()
+        try:
+            answer = call()
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # the server closed the kept-alive connection as the request went out (its keep-alive ended
+            # during the pause): sent again once, as a browser does, and timed from the first attempt
+            # (submits carry an idempotency key, so the second is never applied twice)
+            with lock:
+                retried.append(op)
+            answer = call()
         elapsed = time.perf_counter() - t
         with lock:
             if counting.on:
@@ -155,7 +165,13 @@ def drive(
             else:
                 body = {"action": "confirm", "version": item["version"]}
                 op = "submit: confirm"
-            timed(op, lambda b=body, i=item: c.post(f"/api/fields/{i['field_id']}/submit", json=b))
+            key = {"Idempotency-Key": f"r{index}-{n}"}
+            timed(
+                op,
+                lambda b=body, i=item, k=key: c.post(
+                    f"/api/fields/{i['field_id']}/submit", json=b, headers=k
+                ),
+            )
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(len(team)) as pool:
@@ -163,7 +179,7 @@ def drive(
     wall = time.perf_counter() - t0
     for c in clients.values():
         c.close()
-    return dict(timings), errors, wall
+    return dict(timings), errors, wall, len(retried)
 
 
 def main() -> None:
@@ -231,9 +247,10 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             clients.submit(drive, base, team, args.rounds, args.think, args.correct_share, args.warmup)
             for team in teams
         ]
-        timings, errors, wall = defaultdict(list), [], 0.0
+        timings, errors, wall, resent = defaultdict(list), [], 0.0, 0
         for part in parts:
-            t, e, w = part.result()
+            t, e, w, r = part.result()
+            resent += r
             for op, values in t.items():
                 timings[op].extend(values)
             errors.extend(e)
@@ -250,6 +267,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         "warmup_rounds": args.warmup,
         "wall_seconds": round(wall, 2),
         "server_errors": len(errors),
+        "sent_again": resent,
         "operations": {
             op: {
                 "n": len(v),
@@ -263,7 +281,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     print(
         f"{report['database']}, server {report['server_processes']}: "
         f"{report['fields']} queued fields, {args.reviewers} reviewers (think {args.think} s), {wall:.1f} s, "
-        f"{len(errors)} server errors"
+        f"{len(errors)} server errors, {resent} request(s) sent again on a closed connection"
     )
     for op, s in report["operations"].items():
         print(
