@@ -56,9 +56,11 @@ class _Stored:
     kind: str
 
 
-def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_Stored]] | None:
+def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_Stored], int] | None:
+    """The stored document as the validators read it, its fields as stored, and its revision."""
     doc = session.execute(
         select(
+            DocumentRow.revision,
             DocumentRow.sha256,
             DocumentRow.source,
             DocumentRow.text,
@@ -118,7 +120,7 @@ def _load(session: Session, document_id: int) -> tuple[ExtractionResult, list[_S
         records=list(records.values()),
         backend=doc.backend,
     )
-    return result, stored
+    return result, stored, doc.revision
 
 
 def revalidate_document(
@@ -129,7 +131,7 @@ def revalidate_document(
     loaded = _load(session, document_id)
     if loaded is None:
         return []
-    result, stored = loaded
+    result, stored, _revision = loaded
     revalidator(result)
     _keep_findings(session, document_id, result)
     return _apply(session, document_id, stored, cause)
@@ -144,11 +146,10 @@ def revalidate_detached(
     that change triggers is the one that counts), and never to a field whose version moved since it was read.
     """
     with session_scope(engine, readonly=True) as session:
-        revision = session.scalar(select(DocumentRow.revision).where(DocumentRow.id == document_id))
         loaded = _load(session, document_id)
-    if loaded is None or revision is None:
+    if loaded is None:
         return []
-    result, stored = loaded
+    result, stored, revision = loaded
     revalidator(result)
     with session_scope(engine) as session:
         # locked (PostgreSQL) as a submit locks it: no submit commits between this check and the apply

@@ -28,7 +28,7 @@ def checks_broken_by(
     loaded = _load(session, document_id)
     if loaded is None:
         return []
-    result, stored = loaded
+    result, stored, _revision = loaded
     target = next((s for s in stored if s.row.id == field_id), None)
     if target is None:
         return []
