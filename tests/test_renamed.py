@@ -155,3 +155,21 @@ def test_combined_renames_the_title_and_every_label_at_once() -> None:
     assert v2.labels == {"公用经费": "公用支出"}
     (whole,) = document_variants(text, [(4, "一般公共预算基本支出情况表", titles)], labels, count=1)
     assert whole.text.count("日常公用经费") == 2 and titles[0] in whole.text
+
+
+def test_the_rules_lose_nothing_to_the_combined_rename_of_004s_basic_table(tmp_path: Path) -> None:
+    """Hebei's title 部门基本支出预算（人员经费预算） with 公用支出 for 公用经费, 科目名称, 公务用车运行费 at once:
+    the content rule reads 人员经费 | 公用支出 and economic codes as the basic table."""
+    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
+    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    kind = "basic_expenditure_by_economic"
+    renames = run_renamed(
+        one,
+        backends=["rules"],
+        settings=Settings(data_dir=tmp_path),
+        kinds={kind},
+        mode="combined",
+        every=True,
+    )
+    assert any(r.synonym == SYNONYM and r.labels.get("公用经费") == "公用支出" for r in renames)
+    assert sum(r.lost for r in renames) == 0
