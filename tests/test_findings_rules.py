@@ -88,3 +88,31 @@ def test_a_department_heading_naming_its_own_level_still_gets_the_template_check
     result = extract_document(ingest_bytes(cut.encode("utf-8"), "001.txt"), settings=settings)
     missing = [f for f in check_result(result) if f.rule == "required_table_missing"]
     assert len(missing) == 1 and "（three_public_expenses）" in missing[0].message
+
+
+def test_an_income_table_by_source_fills_the_income_slot_of_the_template() -> None:
+    """Jiangsu prints 收入预算总表 by source (income_by_source) where the template prints 部门收入总体情况表 by
+    function: not a missing table."""
+    kinds = [
+        "income_summary",
+        "income_by_source",
+        "expenditure_by_function",
+        "fiscal_appropriation_summary",
+        "general_budget_expenditure",
+        "basic_expenditure_by_economic",
+        "three_public_expenses",
+        "gov_fund_expenditure",
+    ]
+    text = "".join(f"表{i}\n{k}表\n项目 合计\n合计 1.00\n" for i, k in enumerate(kinds, start=1))
+    segments, at = [], 0
+    for i, k in enumerate(kinds):
+        end = text.index("合计 1.00\n", at) + len("合计 1.00\n")
+        segments.append(Segment(i, k, f"{k}表", at, end))
+        at = end
+    doc = IngestedDocument(sha256="1" * 64, source="t.txt", text=text, format="txt")
+    result = ExtractionResult(
+        document=doc, info=DocumentInfo(doc_type="budget"), segments=segments, records=[]
+    )
+    assert not [f for f in check_result(result) if f.rule == "required_table_missing"]
+    segments[1].kind = "carryover"
+    assert [f for f in check_result(result) if f.rule == "required_table_missing"]

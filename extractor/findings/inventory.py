@@ -31,6 +31,9 @@ NAMES = {
     "gov_fund_expenditure": "政府性基金预算支出情况表",
     "state_capital_expenditure": "国有资本经营预算支出情况表",
 }
+# a region's own table in a template's slot: Jiangsu prints its income by source (收入预算总表) where the
+# template prints it by function (部门收入总体情况表)
+_SAME_SLOT = {"income_by_function": {"income_by_source"}}
 # the template applies when the document prints most of it (a university's 4-table central template or a
 # text part whose tables are "附后" does not)
 _TEMPLATE_MIN = 5
@@ -55,6 +58,7 @@ def _title_span(c: Checks, seg: Segment) -> tuple[int, int]:
 def check_inventory(c: Checks) -> None:
     tables = [s for s in c.result.segments if s.kind and s.kind not in NON_TABLE]
     present = {s.kind for s in tables}
+    present |= {slot for slot, kinds in _SAME_SLOT.items() if present & kinds}
     # a government's own budget is not a department's template, as the segmenter decides it (its heading,
     # else most of its tables' titles): a department's heading naming its own level (市场监督管理局(本级）)
     # does not make it one
