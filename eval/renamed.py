@@ -271,8 +271,11 @@ def _score(
         result = (
             rules if backend == "rules" else extract_document(changed, backend=backend, settings=settings)
         )
-        right, entries = _right(gold, result, scope, mapping)
+        right, _ = _right(gold, result, scope, mapping)
         rename.recovered[backend] = len(lost & right)
+        # what is auto-accepted counts the kinds the LLM gave the renamed table too (a wrong kind's rows)
+        given = {s.kind for s in result.segments if s.kind and "llm" in s.classified_by}
+        _, entries = _right(gold, result, scope | given if scope else None, mapping)
         accepted = [a for a, o in entries.items() if o.status == "auto_accepted"]
         rename.auto_accepted[backend] = len(accepted)
         rename.auto_correct[backend] = sum(1 for a in accepted if entries[a].correct)

@@ -173,3 +173,37 @@ def test_the_rules_lose_nothing_to_the_combined_rename_of_004s_basic_table(tmp_p
     )
     assert any(r.synonym == SYNONYM and r.labels.get("公用经费") == "公用支出" for r in renames)
     assert sum(r.lost for r in renames) == 0
+
+
+def test_dev_06s_basic_table_renamed_needs_the_kind_question(tmp_path: Path) -> None:
+    """Corpus-dev 06 prints its basic table as 科目编码 | 科目名称 | 金额: under Hebei's title no content rule can
+    tell it from the 财政拨款 basic table. Hybrid's kind question, answered right, has the rules read all
+    of it; answered wrong (what the embedded model answered: income_summary), nothing is recovered and
+    nothing read under the wrong kind is auto-accepted."""
+    dev = load_dataset(ROOT / "eval" / "datasets" / "dev", name="dev")
+    one = Dataset("dev", dev.root, [d for d in dev.documents if d.stem.startswith("06_")])
+    kind = "basic_expenditure_by_economic"
+    for answer in (kind, "income_summary"):
+
+        def model(body: dict[str, Any], answer: str = answer) -> Action:
+            if "You classify" in body["messages"][0]["content"]:
+                return Reply({"kind": answer})
+            return Reply({"rows": []})
+
+        with FakeOpenAI(responder=model) as fake:
+            settings = Settings(
+                data_dir=tmp_path / answer,
+                llm_base_url=fake.url,
+                llm_cache_dir=tmp_path / answer / "cache",
+                llm_recordings_dir=None,
+            )
+            (rename,) = run_renamed(
+                one,
+                backends=["rules", "hybrid"],
+                settings=settings,
+                kinds={kind},
+                table_synonyms={kind: [SYNONYM]},
+            )
+        assert rename.lost == 50 and rename.recovered["rules"] == 0
+        assert rename.recovered["hybrid"] == (50 if answer == kind else 0)
+        assert rename.wrong_accepted["hybrid"] == []
