@@ -1,7 +1,8 @@
 """The "renamed" perturbation: does the pipeline still read a table when its title is one the rules
 do not know?
 
-Each table title of a `.txt` gold document is replaced by the titles other regions print for the same
+Each table title of a gold document (a `.txt` as printed; a PDF, Word or Excel file in the text its
+reader gives) is replaced by the titles other regions print for the same
 kind (the hand-read inventory of corpus-dev, `eval/datasets/dev/inventory.toml`: real synonyms, such as
 收支预算总表 for 部门收支总体情况表). A rename counts when it makes the rules lose fields: gold fields of
 that table the rules read right on the clean document and not on the renamed one. On those, each
@@ -11,9 +12,12 @@ among the renamed table's fields.
 With `--labels`, the column headers and row labels of each table are renamed instead, one label at a
 time, to the variants corpus-dev prints for them (`LABEL_SYNONYMS`: 公务用车运行维护费 for 公务用车运行费,
 科目编码 for 功能分类科目编码, …). With `--every`, renames that lose nothing are reported too (the
-auto-accepted precision then covers every renamed table).
+auto-accepted precision then covers every renamed table). `--mode combined` renames a table's title
+and every label of it that has a variant at once (the labels' variants taken in turn across the
+titles); `--mode document` renames every table of the document at once (see `eval.renamed_variants`).
 
-    python -m eval.renamed --dataset seeds --backend rules --backend hybrid [--labels] [--every] [--json out.json]
+    python -m eval.renamed --dataset seeds --backend rules --backend hybrid [--labels | --mode combined]
+        [--every] [--json out.json]
 
 Hybrid here asks the narrow question (the kind of the unknown table, an enum) and the rules' parser
 reads the table with the kind given; run it offline to replay recordings, or live on the embedded model.
@@ -22,21 +26,31 @@ reads the table with the kind given; run it offline to replay recordings, or liv
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import time
 import tomllib
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from eval.gold import Dataset, GoldDocument, load_dataset
+from eval.harness import covered
 from eval.matching import compare_document
+from eval.renamed_variants import (
+    MODES,
+    Variant,
+    document_variants,
+    relabel_text,
+    same_table,
+    table_variants,
+)
 from extractor.export import result_to_json
 from extractor.ingest import ingest_bytes
-from extractor.model import ExtractionResult
+from extractor.model import ExtractionResult, IngestedDocument, Segment
 from extractor.pipeline import extract_document
 from extractor.settings import Settings
 
@@ -60,12 +74,12 @@ LABEL_SYNONYMS: dict[str, list[str]] = {
     "一般公共预算拨款": ["一般公共预算财政拨款"],  # 35, 36, 38
     "预算数": ["金额"],  # Jiangsu, 西南大学, 定州
 }
-_CJK = "\u4e00-\u9fff"
 
 
-def label_pattern(label: str) -> re.Pattern[str]:
-    """A label printed as a cell of its own (not part of a longer name: 公用经费 in 日常公用经费)."""
-    return re.compile(rf"(?<![{_CJK}]){re.escape(label)}(?![{_CJK}])")
+def _units(inventory: Path = INVENTORY) -> list[str]:
+    """The units the inventory's documents are of (a title printing one names that unit's table)."""
+    data = tomllib.loads(inventory.read_text(encoding="utf-8"))
+    return sorted({str(d["unit_name"]) for d in data.get("document", []) if d.get("unit_name")})
 
 
 def synonyms(inventory: Path = INVENTORY) -> dict[str, list[str]]:
@@ -94,36 +108,44 @@ class Rename:
     calls: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # every label renamed → what it became
+    lost_fields: list[str] = field(default_factory=list)
+    wrong_accepted: dict[str, list[str]] = field(default_factory=dict)  # backend -> addresses
 
 
 def _right(
-    gold: GoldDocument, result: ExtractionResult, kind: str, label: tuple[str, str] | None = None
+    gold: GoldDocument,
+    result: ExtractionResult,
+    kinds: set[str] | None,
+    mapping: Mapping[str, str] | None = None,
 ) -> tuple[set[str], dict[str, Any]]:
-    """Addresses of `kind` read right, and the predicted entry of each address of `kind`. Given a
-    renamed `label` (printed, renamed to), the gold is renamed likewise: a row keyed or named by its label
-    is right under the name now printed."""
-    predicted = [r for r in result_to_json(result)["records"] if r.get("kind") == kind]
-    gold_records = [r for r in gold.records if r.get("kind") == kind]
-    if label is not None:
-        gold_records = [_relabel(r, *label) for r in gold_records]
+    """Addresses of `kinds` (None: all) read right, and the predicted entry of each address of them.
+    Given the labels renamed (printed → renamed to), the gold is renamed likewise: a row keyed or named
+    by its label is right under the name now printed."""
+    records = covered(gold, result_to_json(result))["records"]
+    predicted = [r for r in records if kinds is None or r.get("kind") in kinds]
+    gold_records = [r for r in gold.records if kinds is None or r.get("kind") in kinds]
+    if mapping:
+        gold_records = [_relabel(r, mapping) for r in gold_records]
     comparison = compare_document(gold.stem, gold_records, predicted)
     right = {o.address for o in comparison.outcomes if o.tp}
     statuses = {o.address: o for o in comparison.outcomes if o.predicted_present}
     return right, statuses
 
 
-def _relabel(record: dict[str, Any], label: str, synonym: str) -> dict[str, Any]:
-    pattern = label_pattern(label)
+def _relabel(record: dict[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
     fields = {
-        name: {**f, "value": pattern.sub(synonym, f["value"])} if isinstance(f.get("value"), str) else f
+        name: {**f, "value": relabel_text(f["value"], mapping)} if isinstance(f.get("value"), str) else f
         for name, f in record.get("fields", {}).items()
     }
-    return {**record, "key": pattern.sub(synonym, str(record.get("key", ""))), "fields": fields}
+    return {**record, "key": relabel_text(str(record.get("key", "")), mapping), "fields": fields}
 
 
-def _title_at(text: str, start: int, title: str) -> int | None:
-    at = text.find(title, max(0, start - 200), start + 400)
-    return at if at >= 0 else None
+def _renamed(doc: IngestedDocument, text: str) -> IngestedDocument:
+    """The document as if it printed `text` (its format kept: the readers' text is what the rules see;
+    the PDF boxes no longer line up, and are dropped)."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return replace(doc, text=text, sha256=sha, boxes=[], original=None)
 
 
 def run_renamed(
@@ -136,91 +158,133 @@ def run_renamed(
     table_synonyms: Mapping[str, list[str]] | None = None,
     labels: Mapping[str, list[str]] | None = None,
     every: bool = False,
+    mode: str | None = None,
 ) -> list[Rename]:
-    """Each rename of a table's title (or, given `labels`, of each of its labels) that makes the rules
-    lose fields (`every`: each rename), scored for each backend."""
+    """Each rename (see `eval.renamed_variants`; the mode is "labels" when `labels` are given, else
+    "titles") that makes the rules lose fields (`every`: each rename), scored for each backend. A gold
+    document read from PDF, Word or Excel is renamed in the text its reader gives."""
+    mode = mode or ("labels" if labels is not None else "titles")
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")
+    # the inventory's titles are filtered to those that could name the very table (`same_table`); titles
+    # given by the caller are tried as given
+    units = _units() if table_synonyms is None else None
     table_synonyms = table_synonyms if table_synonyms is not None else synonyms()
+    labels = labels if labels is not None else LABEL_SYNONYMS
     renames: list[Rename] = []
     for gold in dataset.documents:
-        if gold.doc_path is None or gold.doc_path.suffix != ".txt":
+        if gold.doc_path is None:
             continue
-        raw = gold.doc_path.read_bytes()
-        text = raw.decode("utf-8")
-        clean = extract_document(ingest_bytes(raw, gold.doc_path.name), backend="rules", settings=settings)
+        source = ingest_bytes(gold.doc_path.read_bytes(), gold.doc_path.name)
+        clean = extract_document(source, backend="rules", settings=settings)
         gold_kinds = {str(r.get("kind")) for r in gold.records}
-        done: set[tuple[str, str]] = set()
+        tables: list[tuple[str, Segment]] = []
         for seg in clean.segments:
-            kind, title = seg.kind, seg.title
-            if kind is None or kind not in gold_kinds or kind in TITLE_KEYED or (kind, title) in done:
+            kind = seg.kind
+            if kind is None or kind not in gold_kinds or kind in TITLE_KEYED:
                 continue
-            if kinds is not None and kind not in kinds or labels is not None and kind in NOT_TABLES:
+            if kinds is not None and kind not in kinds or mode != "titles" and kind in NOT_TABLES:
                 continue
-            done.add((kind, title))
-            right_before, _ = _right(gold, clean, kind)
-            for label, synonym, changed_text in _variants(
-                text, seg.start, seg.end, title, kind, per_table, table_synonyms, labels
+            if all(seg.title != s.title or kind != k for k, s in tables):
+                tables.append((kind, seg))
+        jobs: list[tuple[str | None, str, Variant]] = []
+        if mode == "document":
+            spots = [(s.start, s.title, _titles(table_synonyms, k, s.title, gold, units)) for k, s in tables]
+            count = per_table or max([len(t) for _s, _t, t in spots] + [1])
+            jobs = [(None, "", v) for v in document_variants(source.text, spots, labels, count=count)]
+        for kind, seg in tables if mode != "document" else []:
+            for v in table_variants(
+                source.text,
+                seg.start,
+                seg.end,
+                seg.title,
+                _titles(table_synonyms, kind, seg.title, gold, units),
+                labels,
+                mode=mode,
+                per_table=per_table,
             ):
-                changed = changed_text.encode("utf-8")
-                rules = extract_document(
-                    ingest_bytes(changed, gold.doc_path.name), backend="rules", settings=settings
-                )
-                relabel = (label, synonym) if label else None
-                right_rules, _ = _right(gold, rules, kind, relabel)
-                before = (
-                    {label_pattern(label).sub(synonym, x) for x in right_before} if label else right_before
-                )
-                lost = before - right_rules
-                if not lost and not every:
-                    continue
-                rename = Rename(gold.stem, kind, title, synonym, label=label, lost=len(lost))
-                for backend in backends:
-                    started = time.perf_counter()
-                    result = (
-                        rules
-                        if backend == "rules"
-                        else extract_document(
-                            ingest_bytes(changed, gold.doc_path.name), backend=backend, settings=settings
-                        )
-                    )
-                    right, entries = _right(gold, result, kind, relabel)
-                    rename.recovered[backend] = len(lost & right)
-                    accepted = [a for a, o in entries.items() if o.status == "auto_accepted"]
-                    rename.auto_accepted[backend] = len(accepted)
-                    rename.auto_correct[backend] = sum(1 for a in accepted if entries[a].correct)
-                    u = result.usage
-                    rename.calls[backend] = u.llm_calls
-                    rename.tokens[backend] = u.prompt_tokens + u.completion_tokens
-                    rename.seconds[backend] = round(time.perf_counter() - started, 2)
+                jobs.append((kind, seg.title, v))
+        for kind, title, variant in jobs:
+            if rename := _score(gold, source, clean, kind, title, variant, backends, settings, every):
                 renames.append(rename)
     return renames
 
 
-def _variants(
-    text: str,
-    start: int,
-    end: int,
-    title: str,
-    kind: str,
-    per_table: int,
+def _titles(
     table_synonyms: Mapping[str, list[str]],
-    labels: Mapping[str, list[str]] | None,
-) -> list[tuple[str, str, str]]:
-    """(label renamed or "", what it becomes, the document's text with it renamed) for one table."""
-    out: list[tuple[str, str, str]] = []
-    if labels is None:
-        at = _title_at(text, start, title)
-        if at is None:
-            return out
-        candidates = [s for s in table_synonyms.get(kind, []) if s != title]
-        return [("", s, text[:at] + s + text[at + len(title) :]) for s in candidates[: per_table or None]]
-    body = text[start:end]
-    for label, variants in labels.items():
-        pattern = label_pattern(label)
-        if not pattern.search(body):
-            continue
-        for synonym in variants[: per_table or None]:
-            out.append((label, synonym, text[:start] + pattern.sub(synonym, body) + text[end:]))
-    return out
+    kind: str,
+    title: str,
+    gold: GoldDocument,
+    units: list[str] | None,
+) -> list[str]:
+    """The inventory's titles for `kind` that could name this table of `gold` (`same_table`; all of
+    them when `units` is None: titles the caller chose)."""
+    if units is None:
+        return list(table_synonyms.get(kind, []))
+    doc = gold.document or {}
+    unit = str(doc.get("unit_name") or "")
+    fiscal_year = doc.get("fiscal_year")
+    year = re.match(r"\s*(20\d\d\s*年)", title)  # a title's year stays printed (2019年政府采购预算表)
+    return [
+        s if year is None or re.search(r"20\d\d\s*年", s) else year.group(1) + s
+        for s in table_synonyms.get(kind, [])
+        if same_table(
+            kind,
+            title,
+            s,
+            doc_type=doc.get("doc_type"),
+            fiscal_year=fiscal_year if isinstance(fiscal_year, int) else None,
+            other_units=[u for u in units if u not in unit],
+        )
+    ]
+
+
+def _score(
+    gold: GoldDocument,
+    source: IngestedDocument,
+    clean: ExtractionResult,
+    kind: str | None,
+    title: str,
+    variant: Variant,
+    backends: list[str],
+    settings: Settings,
+    every: bool,
+) -> Rename | None:
+    """The rename scored: the fields of `kind` (None: of the document) the rules lose, and what each
+    backend recovers and auto-accepts; None when the rules lose nothing (unless `every`)."""
+    scope = {kind} if kind else None
+    mapping = variant.labels
+    right_before, _ = _right(gold, clean, scope)
+    before = {relabel_text(x, mapping) for x in right_before}
+    changed = _renamed(source, variant.text)
+    rules = extract_document(changed, backend="rules", settings=settings)
+    right_rules, _ = _right(gold, rules, scope, mapping)
+    lost = before - right_rules
+    if not lost and not every:
+        return None
+    label = variant.label if len(mapping) != 1 else next(iter(mapping))
+    rename = Rename(gold.stem, kind or "*", title, variant.synonym or "", label=label, lost=len(lost))
+    rename.labels = dict(mapping)
+    rename.lost_fields = sorted(lost)
+    for backend in backends:
+        started = time.perf_counter()
+        result = (
+            rules if backend == "rules" else extract_document(changed, backend=backend, settings=settings)
+        )
+        right, _ = _right(gold, result, scope, mapping)
+        rename.recovered[backend] = len(lost & right)
+        # what is auto-accepted counts the kinds the LLM gave the renamed table too (a wrong kind's rows)
+        given = {s.kind for s in result.segments if s.kind and "llm" in s.classified_by}
+        _, entries = _right(gold, result, scope | given if scope else None, mapping)
+        accepted = [a for a, o in entries.items() if o.status == "auto_accepted"]
+        rename.auto_accepted[backend] = len(accepted)
+        rename.auto_correct[backend] = sum(1 for a in accepted if entries[a].correct)
+        rename.wrong_accepted[backend] = sorted(a for a in accepted if not entries[a].correct)
+        u = result.usage
+        rename.calls[backend] = u.llm_calls
+        rename.tokens[backend] = u.prompt_tokens + u.completion_tokens
+        rename.seconds[backend] = round(time.perf_counter() - started, 2)
+    return rename
 
 
 def summary(renames: list[Rename], backends: list[str]) -> dict[str, Any]:
@@ -256,6 +320,13 @@ def main() -> None:
     parser.add_argument("--backend", action="append", default=None)
     parser.add_argument("--per-table", type=int, default=0, help="synonyms tried per table (0: all)")
     parser.add_argument("--labels", action="store_true", help="rename headers and row labels, not titles")
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        default=None,
+        help="titles, labels (one at a time), combined (a table's"
+        " title and all its labels at once) or document (every table at once); default titles",
+    )
     parser.add_argument("--every", action="store_true", help="report renames that lose nothing too")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -266,13 +337,14 @@ def main() -> None:
         backends=backends,
         settings=Settings(),
         per_table=args.per_table,
-        labels=LABEL_SYNONYMS if args.labels else None,
+        labels=LABEL_SYNONYMS,
         every=args.every,
+        mode=args.mode or ("labels" if args.labels else "titles"),
     )
     report = {"summary": summary(renames, backends), "renames": [_row(r) for r in renames]}
     print(json.dumps(report["summary"], ensure_ascii=False, indent=1))
     for r in renames:
-        what = f"{r.title}: {r.label}" if r.label else r.title
+        what = f"{r.title}: {r.label}" if r.label else r.title or "(every table)"
         accepted = {b: f"{r.auto_correct[b]}/{r.auto_accepted[b]}" for b in r.auto_accepted}
         print(
             f"  {r.document} {r.kind}: {what} → {r.synonym}: lost {r.lost}, recovered {r.recovered},"

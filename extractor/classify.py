@@ -138,6 +138,10 @@ def classify_title(title: str, *, government: bool = False) -> str | None:
     return None
 
 
+# the two parts of 基本支出, as tables and notes name them: 人员经费 | 公用经费 (日常公用经费), or 人员支出 |
+# 公用支出 (the notes' "基本支出…包括人员支出和公用支出")
+_PERSONNEL = re.compile(r"人员(?:经费|支出)")
+_PUBLIC = re.compile(r"公用(?:经费|支出)")
 _FUNC_CODE = re.compile(r"(?m)^\s*2[0-3]\d\b")
 _ECON_CODE = re.compile(r"(?m)^\s*3[01]\d\b")
 
@@ -153,7 +157,7 @@ def classify_content(text: str) -> str | None:
         return "performance_self_evaluation"
     if "一级指标" in t and "二级指标" in t:
         return "performance_target"
-    if "人员经费" in t and "公用经费" in t and econ >= func and econ > 0:
+    if _PERSONNEL.search(t) and _PUBLIC.search(t) and econ >= func and econ > 0:
         return "basic_expenditure_by_economic"
     if "项目名称" in t and "工资福利支出" in t and func > 0:
         return "project_expenditure"

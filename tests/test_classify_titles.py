@@ -52,3 +52,11 @@ def test_title_variants(title: str, kind: str) -> None:
 @pytest.mark.parametrize("text", ["说明：以上数据", "单位：万元", "收支总体情况"])
 def test_non_titles_are_not_tables(text: str) -> None:
     assert classify_title(text) is None
+
+
+@pytest.mark.parametrize("public", ["公用经费", "日常公用经费", "公用支出"])
+def test_an_economic_table_split_into_personnel_and_public(public: str) -> None:
+    from extractor.classify import classify_content
+
+    text = f"科目编码 科目名称 合计 人员经费 {public}\n301 工资福利支出 277.66 260.41\n302 商品和服务支出 10.11 10.11\n"
+    assert classify_content(text) == "basic_expenditure_by_economic"

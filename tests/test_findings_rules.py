@@ -68,3 +68,51 @@ def test_a_document_without_tables_is_checked_as_text() -> None:
     doc = IngestedDocument(sha256="1" * 64, source="t.txt", text=text, format="txt")
     result = ExtractionResult(document=doc, info=DocumentInfo(), segments=[], records=[])
     assert {f.rule for f in check_result(result)} == {"placeholder", "doubled_punctuation"}
+
+
+def test_a_department_heading_naming_its_own_level_still_gets_the_template_check() -> None:
+    """Seed 001's unit is 乌鲁木齐市市场监督管理局(本级）: a department, whose 本级 names its own level, not a
+    government's budget. With its 三公 table left out, the missing table is found."""
+    from extractor.ingest import ingest_bytes
+    from extractor.pipeline import extract_document
+    from extractor.settings import Settings
+
+    seed = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "seeds" / "docs"
+    text = (seed / "001_bf78897304f03bf2.txt").read_text(encoding="utf-8")
+    assert "(本级）" in text[:800]
+    start = text.index(" 表 10\n\n财政拨款“三公”经费支出情况表")
+    cut = text[:start] + text[text.index(" 表 11\n", start) :]
+    settings = Settings(backend="rules")
+    whole = extract_document(ingest_bytes(text.encode("utf-8"), "001.txt"), settings=settings)
+    assert not [f for f in check_result(whole) if f.rule == "required_table_missing"]
+    result = extract_document(ingest_bytes(cut.encode("utf-8"), "001.txt"), settings=settings)
+    missing = [f for f in check_result(result) if f.rule == "required_table_missing"]
+    assert len(missing) == 1 and "（three_public_expenses）" in missing[0].message
+
+
+def test_an_income_table_by_source_fills_the_income_slot_of_the_template() -> None:
+    """Jiangsu prints 收入预算总表 by source (income_by_source) where the template prints 部门收入总体情况表 by
+    function: not a missing table."""
+    kinds = [
+        "income_summary",
+        "income_by_source",
+        "expenditure_by_function",
+        "fiscal_appropriation_summary",
+        "general_budget_expenditure",
+        "basic_expenditure_by_economic",
+        "three_public_expenses",
+        "gov_fund_expenditure",
+    ]
+    text = "".join(f"表{i}\n{k}表\n项目 合计\n合计 1.00\n" for i, k in enumerate(kinds, start=1))
+    segments, at = [], 0
+    for i, k in enumerate(kinds):
+        end = text.index("合计 1.00\n", at) + len("合计 1.00\n")
+        segments.append(Segment(i, k, f"{k}表", at, end))
+        at = end
+    doc = IngestedDocument(sha256="1" * 64, source="t.txt", text=text, format="txt")
+    result = ExtractionResult(
+        document=doc, info=DocumentInfo(doc_type="budget"), segments=segments, records=[]
+    )
+    assert not [f for f in check_result(result) if f.rule == "required_table_missing"]
+    segments[1].kind = "carryover"
+    assert [f for f in check_result(result) if f.rule == "required_table_missing"]

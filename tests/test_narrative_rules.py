@@ -183,3 +183,11 @@ def test_share_checks(
     assert {name: f.ok for name, f in found.items()} == verdicts
     if not verdicts["share_sum"]:
         assert found["share_sum"].addresses == ["narrative_facts//project_expenditure_share"]
+
+
+def test_the_two_parts_of_basic_expenditure_in_either_wording() -> None:
+    """人员经费 / 公用经费, or 人员支出 / 公用支出 as the notes define 基本支出 (corpus-dev 04, 27, 32)."""
+    for personnel, public in (("人员经费", "公用经费"), ("人员支出", "公用支出")):
+        text = f"基本支出300.00万元，其中：{personnel}260.41万元，{public}39.59万元。"
+        values = _fields(parse_narrative(text, Segment(0, "narrative_facts", "情况说明", 0, len(text))))
+        assert values["personnel_expenses"] == 260.41 and values["public_expenses"] == 39.59

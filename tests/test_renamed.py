@@ -76,19 +76,20 @@ def test_an_unknown_bare_title_still_opens_its_table(tmp_path: Path) -> None:
 
 
 def test_labels_are_renamed_as_cells_of_their_own() -> None:
-    from eval.renamed import _variants
+    from eval.renamed_variants import table_variants
 
     text = "表6\n\t公用经费\n\t日常公用经费\n\t公用经费合计\n"
-    ((label, synonym, changed),) = _variants(text, 0, len(text), "", "k", 1, {}, {"公用经费": ["公用支出"]})
-    assert (label, synonym) == ("公用经费", "公用支出")
-    assert changed == "表6\n\t公用支出\n\t日常公用经费\n\t公用经费合计\n"
+    (v,) = table_variants(text, 0, len(text), "", [], {"公用经费": ["公用支出"]}, mode="labels", per_table=1)
+    assert v.labels == {"公用经费": "公用支出"}
+    assert v.text == "表6\n\t公用支出\n\t日常公用经费\n\t公用经费合计\n"
 
 
 def test_label_synonyms_are_printed_in_corpus_dev() -> None:
     """Each variant is what some corpus-dev document prints (real synonyms, not invented ones)."""
     from corpus_dev import require_corpus_dev
 
-    from eval.renamed import LABEL_SYNONYMS, label_pattern
+    from eval.renamed import LABEL_SYNONYMS
+    from eval.renamed_variants import label_pattern
     from extractor.ingest import ingest_bytes
 
     corpus = require_corpus_dev()
@@ -113,3 +114,96 @@ def test_renamed_labels_lose_no_field_of_004(tmp_path: Path) -> None:
     assert sum(r.lost for r in renames) == 0
     report = summary(renames, ["rules"])
     assert report["rules"]["auto_accepted_precision"] == 1.0
+
+
+def test_labels_renamed_to_each_other_swap_in_one_pass() -> None:
+    from eval.renamed_variants import relabel_text
+
+    mapping = {"公务用车运行费": "公务用车运行维护费", "公务用车运行维护费": "公务用车运行费"}
+    text = "\t公务用车运行费\t公务用车运行维护费\t公务用车购置及运行费"
+    assert relabel_text(text, mapping) == "\t公务用车运行维护费\t公务用车运行费\t公务用车购置及运行费"
+
+
+def test_a_synonym_names_the_same_table_not_only_its_kind() -> None:
+    from eval.renamed_variants import same_table
+
+    assert same_table("income_summary", "部门收支总体情况表", "收支预算总表", doc_type="budget")
+    assert not same_table("income_summary", "部门收支总体情况表", "高等学校收支决算总表", doc_type="budget")
+    assert not same_table(
+        "three_public_expenses", "“三公”经费支出情况表", "2O23年哈尔滨市本级“三公”经费支出决算表"
+    )
+    harbin = "2O23年哈尔滨市一般公共预算支出决算表"
+    assert not same_table("gov_expenditure", harbin, "2023年哈尔滨市国有资本经营预算支出决算表")
+    assert same_table("gov_expenditure", harbin, "2023年哈尔滨市一般公共预算支出决算表", fiscal_year=2023)
+    assert not same_table(
+        "procurement_budget", "2019年政府采购预算表", "2017年政府采购预算表", fiscal_year=2019
+    )
+    assert not same_table("income_summary", "收支预算总表", "西南大学收支预算总表", other_units=["西南大学"])
+
+
+def test_combined_renames_the_title_and_every_label_at_once() -> None:
+    from eval.renamed_variants import document_variants, table_variants
+
+    text = "表6\n一般公共预算基本支出情况表\n\t科目名称\t人员经费\t公用经费\n\t301\t工资福利支出\n表7\n三公\n\t公用经费\n"
+    end = text.index("表7")
+    labels = {"公用经费": ["日常公用经费", "公用支出"], "经济分类科目名称": ["科目名称"]}
+    titles = ["部门基本支出预算（人员经费预算）", "一般公共预算基本支出表"]
+    v1, v2 = table_variants(text, 4, end, "一般公共预算基本支出情况表", titles, labels, mode="combined")
+    assert (v1.synonym, v1.labels) == (titles[0], {"公用经费": "日常公用经费"})
+    assert v1.text.startswith("表6\n部门基本支出预算（人员经费预算）\n\t科目名称\t人员经费\t日常公用经费\n")
+    assert v1.text.endswith("表7\n三公\n\t公用经费\n"), "only the table renamed"
+    assert v2.labels == {"公用经费": "公用支出"}
+    (whole,) = document_variants(text, [(4, "一般公共预算基本支出情况表", titles)], labels, count=1)
+    assert whole.text.count("日常公用经费") == 2 and titles[0] in whole.text
+
+
+def test_the_rules_lose_nothing_to_the_combined_rename_of_004s_basic_table(tmp_path: Path) -> None:
+    """Hebei's title 部门基本支出预算（人员经费预算） with 公用支出 for 公用经费, 科目名称, 公务用车运行费 at once:
+    the content rule reads 人员经费 | 公用支出 and economic codes as the basic table."""
+    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
+    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    kind = "basic_expenditure_by_economic"
+    renames = run_renamed(
+        one,
+        backends=["rules"],
+        settings=Settings(data_dir=tmp_path),
+        kinds={kind},
+        mode="combined",
+        every=True,
+    )
+    assert any(r.synonym == SYNONYM and r.labels.get("公用经费") == "公用支出" for r in renames)
+    assert sum(r.lost for r in renames) == 0
+
+
+def test_dev_06s_basic_table_renamed_needs_the_kind_question(tmp_path: Path) -> None:
+    """Corpus-dev 06 prints its basic table as 科目编码 | 科目名称 | 金额: under Hebei's title no content rule can
+    tell it from the 财政拨款 basic table. Hybrid's kind question, answered right, has the rules read all
+    of it; answered wrong (what the embedded model answered: income_summary), nothing is recovered and
+    nothing read under the wrong kind is auto-accepted."""
+    dev = load_dataset(ROOT / "eval" / "datasets" / "dev", name="dev")
+    one = Dataset("dev", dev.root, [d for d in dev.documents if d.stem.startswith("06_")])
+    kind = "basic_expenditure_by_economic"
+    for answer in (kind, "income_summary"):
+
+        def model(body: dict[str, Any], answer: str = answer) -> Action:
+            if "You classify" in body["messages"][0]["content"]:
+                return Reply({"kind": answer})
+            return Reply({"rows": []})
+
+        with FakeOpenAI(responder=model) as fake:
+            settings = Settings(
+                data_dir=tmp_path / answer,
+                llm_base_url=fake.url,
+                llm_cache_dir=tmp_path / answer / "cache",
+                llm_recordings_dir=None,
+            )
+            (rename,) = run_renamed(
+                one,
+                backends=["rules", "hybrid"],
+                settings=settings,
+                kinds={kind},
+                table_synonyms={kind: [SYNONYM]},
+            )
+        assert rename.lost == 50 and rename.recovered["rules"] == 0
+        assert rename.recovered["hybrid"] == (50 if answer == kind else 0)
+        assert rename.wrong_accepted["hybrid"] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.classify import compact
+from extractor.classify import compact, is_government_document
 from extractor.findings.context import Checks
 from extractor.model import Segment
 
@@ -31,10 +31,12 @@ NAMES = {
     "gov_fund_expenditure": "政府性基金预算支出情况表",
     "state_capital_expenditure": "国有资本经营预算支出情况表",
 }
+# a region's own table in a template's slot: Jiangsu prints its income by source (收入预算总表) where the
+# template prints it by function (部门收入总体情况表)
+_SAME_SLOT = {"income_by_function": {"income_by_source"}}
 # the template applies when the document prints most of it (a university's 4-table central template or a
 # text part whose tables are "附后" does not)
 _TEMPLATE_MIN = 5
-_GOVERNMENT = re.compile(r"本级|总预算|决算草案|预算草案|执行情况的报告|人民代表大会")
 NON_TABLE = ("department_profile", "narrative_facts", "performance_target", "performance_self_evaluation")
 _STATEMENT = re.compile(
     r"为空表|本表无数据|无此项(?:支出|收入)|没有(?:使用)?.{0,30}?(?:安排的)?(?:支出|收入|预算)|无.{0,24}?(?:安排|支出|收入|经费)"
@@ -55,9 +57,14 @@ def _title_span(c: Checks, seg: Segment) -> tuple[int, int]:
 
 def check_inventory(c: Checks) -> None:
     tables = [s for s in c.result.segments if s.kind and s.kind not in NON_TABLE]
-    head = compact(c.text[:800])
     present = {s.kind for s in tables}
-    department = c.doc_type in ("budget", "final_accounts") and not _GOVERNMENT.search(head)
+    present |= {slot for slot, kinds in _SAME_SLOT.items() if present & kinds}
+    # a government's own budget is not a department's template, as the segmenter decides it (its heading,
+    # else most of its tables' titles): a department's heading naming its own level (市场监督管理局(本级）)
+    # does not make it one
+    titles = [s.title for s in c.result.segments if s.kind not in NON_TABLE]
+    government = is_government_document(c.text[:600], titles)
+    department = c.doc_type in ("budget", "final_accounts") and not government
     if department and len(present & set(CORE)) >= _TEMPLATE_MIN:
         _missing(c, tables, present)
     for seg in tables:

@@ -45,7 +45,11 @@ _INCOME = (
     ("fiscal_subtotal", r"财政拨款"),
     ("total", r"合计|总计|^金额$|本年收入$"),
 )
-_ECONOMIC = (("personnel", r"人员经费"), ("public", r"公用经费"), ("total", r"合计|总计|^金额$"))
+_ECONOMIC = (
+    ("personnel", r"人员(?:经费|支出)"),
+    ("public", r"公用(?:经费|支出)"),
+    ("total", r"合计|总计|^金额$"),
+)
 VOCABULARY: dict[str, tuple[tuple[str, str], ...]] = {
     "expenditure_by_function": _SPLIT,
     "general_budget_expenditure": _SPLIT,

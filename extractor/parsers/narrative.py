@@ -33,8 +33,8 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("vehicles", r"车辆(\d+)辆"),
     # the facts other regions' 说明 state (Jiangsu 说明九–十四, 定州 说明三–七)
     ("reserve", rf"预留机动经费{_SAID}{_NUM}万元"),
-    ("personnel_expenses", rf"人员经费{_SAID}{_NUM}万元"),
-    ("public_expenses", rf"公用经费{_SAID}{_NUM}万元"),
+    ("personnel_expenses", rf"人员(?:经费|支出){_SAID}{_NUM}万元"),
+    ("public_expenses", rf"公用(?:经费|支出){_SAID}{_NUM}万元"),
     ("overseas_travel", rf"因公出国[（(]境[）)]费(?:用)?{_SAID}{_NUM}万元"),
     ("vehicles_cost", rf"公务用车购置及运行(?:维护)?费{_SAID}{_NUM}万元"),
     ("vehicle_purchase", rf"公务用车购置费{_SAID}{_NUM}万元"),
