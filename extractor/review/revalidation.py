@@ -290,17 +290,18 @@ def refresh_document(session: Session, *, document_id: int) -> None:
     _settle_status(session, document_id, bool(session.scalar(select(_waiting_in(document_id)))))
 
 
-def refresh_after_decision(session: Session, *, field: FieldRow) -> None:
+def refresh_after_decision(session: Session, *, field: FieldRow, reorder: bool = True) -> None:
     """After a decision on one field, whose own priority was written with it (`queue_order.own_priority`):
     re-order its kind if a waiting field there is `linked` (else no other priority moves), and set the
     document's status. One statement asks both, since each statement is a round trip to the database.
+    `reorder=False`: the caller re-settles the document next (a re-validation); only the status is set.
 
     Labels of checks are scoped by record kind (see `extractor.queue_order`), so a decision can only move the
     priorities of fields of its own kind."""
     scope = [FieldRow.document_id == field.document_id, FieldRow.kind == field.kind]
     linked_waiting = exists().where(*scope, FieldRow.status == DOUBTED, FieldRow.linked.is_(True))
     shared, waiting = session.execute(select(linked_waiting, _waiting_in(field.document_id))).one()
-    if shared:
+    if shared and reorder:
         _reorder(session, scope)
     _settle_status(session, field.document_id, bool(waiting))
 

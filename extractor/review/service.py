@@ -39,7 +39,7 @@ def submit_and_revalidate(
 ) -> SubmitOutcome:
     """Confirm or correct a field; after a correction, the fields it settles leave the queue."""
     with session_scope(engine) as session:
-        outcome = submit(session, user=user, request=request)
+        outcome = submit(session, user=user, request=request, revalidates=True)
     return _revalidated(engine, outcome, revalidator or validators_for(settings))
 
 
@@ -53,5 +53,5 @@ def undo_and_revalidate(
     revalidator: Revalidator | None = None,
 ) -> SubmitOutcome:
     with session_scope(engine) as session:
-        outcome = undo(session, user=user, field_id=field_id, version=version)
+        outcome = undo(session, user=user, field_id=field_id, version=version, revalidates=True)
     return _revalidated(engine, outcome, revalidator or validators_for(settings))

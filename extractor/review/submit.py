@@ -169,7 +169,7 @@ def _write(
 
 
 def _finish(
-    session: Session, *, user: Reviewer, f: FieldRow, address: str, value_changed: bool
+    session: Session, *, user: Reviewer, f: FieldRow, address: str, value_changed: bool, revalidates: bool
 ) -> SubmitOutcome:
     release(session, field_id=f.id, user=user)
     if value_changed:
@@ -178,13 +178,17 @@ def _finish(
             .where(DocumentRow.id == f.document_id)
             .values(revision=DocumentRow.revision + 1)
         )
-    refresh_after_decision(session, field=f)  # (what it moves, it moves in `f` too)
+    # (what it moves, it moves in `f` too); a value change the caller re-validates is re-ordered by that
+    refresh_after_decision(session, field=f, reorder=not (value_changed and revalidates))
     state = FieldState(f.id, f.document_id, address, f.value, f.status, f.version)
     return SubmitOutcome(field=state, value_changed=value_changed)
 
 
-def submit(session: Session, *, user: Reviewer, request: Submit) -> SubmitOutcome:
-    """Confirm or correct a field. Raises StaleVersion, LeaseHeld, ReadOnlyDocument, InvalidSubmit, NotFound."""
+def submit(session: Session, *, user: Reviewer, request: Submit, revalidates: bool = False) -> SubmitOutcome:
+    """Confirm or correct a field. Raises StaleVersion, LeaseHeld, ReadOnlyDocument, InvalidSubmit, NotFound.
+
+    `revalidates`: the caller re-runs the validators after a value change (`extractor.review.service`), which
+    re-settles every priority of the document; the kind's re-ordering is then left to it."""
     key = None
     if request.idempotency_key:
         if len(request.idempotency_key) > MAX_KEY:
@@ -219,14 +223,18 @@ def submit(session: Session, *, user: Reviewer, request: Submit) -> SubmitOutcom
         status=status,
         reason=request.reason,
     )
-    outcome = _finish(session, user=user, f=f, address=address, value_changed=changed)
+    outcome = _finish(
+        session, user=user, f=f, address=address, value_changed=changed, revalidates=revalidates
+    )
     if key is not None:
         session.add(IdempotencyKeyRow(key=key, user_id=user.id, status_code=200, response=outcome.to_json()))
         session.flush()
     return outcome
 
 
-def undo(session: Session, *, user: Reviewer, field_id: int, version: int) -> SubmitOutcome:
+def undo(
+    session: Session, *, user: Reviewer, field_id: int, version: int, revalidates: bool = False
+) -> SubmitOutcome:
     """Take back the last decision on a field (yours, or anyone's for an admin), audited as an undo."""
     f, address, doc = _locate(session, field_id)
     _guard(session, user=user, f=f, address=address, doc=doc, version=version)
@@ -251,4 +259,4 @@ def undo(session: Session, *, user: Reviewer, field_id: int, version: int) -> Su
         status=last.old_status,
         reason=f"undo of change #{last.id}",
     )
-    return _finish(session, user=user, f=f, address=address, value_changed=changed)
+    return _finish(session, user=user, f=f, address=address, value_changed=changed, revalidates=revalidates)
