@@ -4,9 +4,8 @@ checked on every unsafe request), the admin."""
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -102,17 +101,14 @@ async def sent_csrf_token(request: Request) -> str | None:
     return None
 
 
-Lookup = Callable[[str], tuple[Reviewer, str] | None]
-
-
 def _lookup(config: AppConfig, token: str) -> tuple[Reviewer, str] | None:
     with session_scope(config.engine, readonly=True) as session:
         return session_user(session, token=token)
 
 
-async def _checked(request: Request, lookup: Lookup) -> Auth:
+async def authenticate(request: Request, config: ConfigDep) -> Auth:
     token = request_token(request)
-    found = await run_in_threadpool(lookup, token) if token else None
+    found = await run_in_threadpool(_lookup, config, token) if token else None
     if token is None or found is None:
         raise NotAuthenticated()
     user, csrf = found
@@ -123,34 +119,7 @@ async def _checked(request: Request, lookup: Lookup) -> Auth:
     return Auth(user=user, csrf_token=csrf, token=token)
 
 
-async def authenticate(request: Request, config: ConfigDep, session: SessionDep) -> Auth:
-    """The request's reviewer, looked up in the request's own session: one transaction (one pool checkout,
-    one ping) per request instead of two. A write on SQLite looks up apart: its session takes the file's
-    write lock at its first statement, which a lookup (or a refused request) must not take."""
-    if request.method not in SAFE_METHODS and config.engine.dialect.name == "sqlite":
-        return await _checked(request, partial(_lookup, config))
-    return await _checked(request, partial(_session_user, session))
-
-
-def _session_user(session: Session, token: str) -> tuple[Reviewer, str] | None:
-    return session_user(session, token=token)
-
-
-async def authenticate_apart(request: Request, config: ConfigDep) -> Auth:
-    """For an upload: the lookup in a transaction of its own, ended before the body is read (a request
-    session's transaction would stay open, idle, while a large body streams in)."""
-    return await _checked(request, partial(_lookup, config))
-
-
 AuthDep = Annotated[Auth, Depends(authenticate)]
-UploadAuthDep = Annotated[Auth, Depends(authenticate_apart)]
-
-
-async def current_uploader(auth: UploadAuthDep) -> Reviewer:
-    return auth.user
-
-
-CurrentUploader = Annotated[Reviewer, Depends(current_uploader)]
 
 
 async def current_reviewer(auth: AuthDep) -> Reviewer:

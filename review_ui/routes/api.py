@@ -41,7 +41,7 @@ from review_ui.api_models import (
     SubmitOut,
     UndoIn,
 )
-from review_ui.deps import ConfigDep, CurrentAdmin, CurrentReviewer, CurrentUploader, RowId, SessionDep
+from review_ui.deps import ConfigDep, CurrentAdmin, CurrentReviewer, RowId, SessionDep
 from review_ui.jobs import JobRunner
 from review_ui.routes.queue import Filter, Offset, make_filters
 
@@ -80,7 +80,7 @@ def api_documents(user: CurrentReviewer, session: SessionDep) -> list[DocumentOu
 )
 async def api_upload(
     request: Request,
-    user: CurrentUploader,
+    user: CurrentReviewer,
     config: ConfigDep,
     filename: Annotated[
         str, Query(min_length=1, max_length=200, pattern=NO_NUL, description="the file's name, e.g. 004.txt")

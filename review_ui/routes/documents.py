@@ -26,7 +26,7 @@ from extractor.storage.errors import DocumentNotFound
 from extractor.storage.ingest_jobs import recent_ingest_jobs
 from extractor.storage.repo import list_documents, list_failures
 from extractor.storage.tables import MAX_INT, DocumentRow
-from review_ui.deps import AuthDep, ConfigDep, CurrentAdmin, CurrentReviewer, RowId, SessionDep, UploadAuthDep
+from review_ui.deps import AuthDep, ConfigDep, CurrentAdmin, CurrentReviewer, RowId, SessionDep
 from review_ui.i18n import N_, language_of
 from review_ui.jobs import ACTIVE, JobRunner, recent_jobs
 from review_ui.templating import render
@@ -76,7 +76,7 @@ def documents_jobs(request: Request, auth: AuthDep, session: SessionDep) -> HTML
 
 
 @router.post("/documents/upload")
-async def documents_upload(request: Request, auth: UploadAuthDep, file: UploadFile) -> Response:
+async def documents_upload(request: Request, auth: AuthDep, file: UploadFile) -> Response:
     data = await file.read()
     name = (file.filename or "upload").replace("/", "_").replace("\\", "_")
     await run_in_threadpool(_runner(request).enqueue, filename=name, data=data, user_id=auth.user.id)
