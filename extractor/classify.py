@@ -112,14 +112,14 @@ _GOVERNMENT_HEAD = re.compile(r"[市省县区州]本级(?:预算|决算)|[市省
 HEAD_CHARS = 200
 
 
-def is_government_document(head: str, titles: list[str]) -> bool:
+def is_government_document(text: str, titles: list[str]) -> bool:
     """A government's own budget rather than a department's, from its heading when that says which
     (部门预算 / 单位概况: a department; 市本级决算草案: a government), else from most of its table titles:
     one title naming a level (a 市本级 table printed among a department's) does not turn a document."""
     gov = sum(1 for t in titles if is_government_title(t))
     if not gov:
         return False
-    h = compact(head)[:HEAD_CHARS]
+    h = compact(text[: 3 * HEAD_CHARS])[:HEAD_CHARS]  # the heading: the first characters past blanks
     if _DEPARTMENT_HEAD.search(h):
         return False
     return bool(_GOVERNMENT_HEAD.search(h)) or 2 * gov >= len(titles)

@@ -107,7 +107,7 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
         for i, t in enumerate(found)
         if _opens_table(text[t[1] : found[i + 1][0] if i + 1 < len(found) else None])
     ]
-    government = is_government_document(text[:600], [t[2] for t in opening])
+    government = is_government_document(text, [t[2] for t in opening])
     titles: list[tuple[int, int, str, str | None]] = []
     last_seen = 0
     for i, (start, end, title) in enumerate(found):

@@ -17,6 +17,12 @@ SYNONYM = "部门基本支出预算（人员经费预算）"  # Hebei's title fo
 UNKNOWN = "用款计划汇总表"  # a title no rule knows, nor the content rules (not from the inventory)
 
 
+def seed_004() -> Dataset:
+    """The seeds' gold reduced to document 004."""
+    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
+    return Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+
+
 def test_synonyms_are_the_inventory_titles_by_kind() -> None:
     by_kind = synonyms()
     assert SYNONYM in by_kind["basic_expenditure_by_economic"]
@@ -31,8 +37,7 @@ def model(body: dict[str, Any]) -> Action:
 
 
 def test_hybrid_recovers_what_the_rules_lose(tmp_path: Path) -> None:
-    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
-    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    one = seed_004()
     with FakeOpenAI(responder=model) as fake:
         settings = Settings(
             data_dir=tmp_path,
@@ -62,8 +67,7 @@ def test_hybrid_recovers_what_the_rules_lose(tmp_path: Path) -> None:
 def test_an_unknown_bare_title_still_opens_its_table(tmp_path: Path) -> None:
     """部门基本支出预算（人员经费预算） (no 表, a name no rule knows) is kept as a table and its content
     decides the kind: the rules lose nothing to that rename of 004's 一般公共预算基本支出情况表."""
-    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
-    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    one = seed_004()
     kind = "basic_expenditure_by_economic"
     renames = run_renamed(
         one,
@@ -105,8 +109,7 @@ def test_renamed_labels_lose_no_field_of_004(tmp_path: Path) -> None:
     rules read 004 as before, a row keyed by its label being right under the label now printed."""
     from eval.renamed import LABEL_SYNONYMS
 
-    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
-    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    one = seed_004()
     renames = run_renamed(
         one, backends=["rules"], settings=Settings(data_dir=tmp_path), labels=LABEL_SYNONYMS, every=True
     )
@@ -160,8 +163,7 @@ def test_combined_renames_the_title_and_every_label_at_once() -> None:
 def test_the_rules_lose_nothing_to_the_combined_rename_of_004s_basic_table(tmp_path: Path) -> None:
     """Hebei's title 部门基本支出预算（人员经费预算） with 公用支出 for 公用经费, 科目名称, 公务用车运行费 at once:
     the content rule reads 人员经费 | 公用支出 and economic codes as the basic table."""
-    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
-    one = Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    one = seed_004()
     kind = "basic_expenditure_by_economic"
     renames = run_renamed(
         one,

@@ -63,7 +63,7 @@ def check_inventory(c: Checks) -> None:
     # else most of its tables' titles): a department's heading naming its own level (市场监督管理局(本级）)
     # does not make it one
     titles = [s.title for s in c.result.segments if s.kind not in NON_TABLE]
-    government = is_government_document(c.text[:600], titles)
+    government = is_government_document(c.text, titles)
     department = c.doc_type in ("budget", "final_accounts") and not government
     if department and len(present & set(CORE)) >= _TEMPLATE_MIN:
         _missing(c, tables, present)

@@ -32,7 +32,7 @@ from extractor.queue_order import DOUBTED, linked, settle_priorities
 from extractor.settings import Settings
 from extractor.storage.db import session_scope
 from extractor.storage.queue_counts import recount
-from extractor.storage.repo import document_from_row, document_status_for, info_from_row, segment_from_row
+from extractor.storage.repo import document_from_row, info_from_row, review_status, segment_from_row
 from extractor.storage.tables import AuditRow, DocumentRow, FieldRow, RecordRow, SegmentRow
 from extractor.validate import revalidate
 
@@ -278,10 +278,7 @@ def _apply(
 
 def _set_document_status(session: Session, document_id: int, statuses: Sequence[str]) -> None:
     recount(session, document_id=document_id)
-    doc = session.get(DocumentRow, document_id)
-    if doc is not None and doc.status != "approved":
-        doc.status = document_status_for(statuses)
-    session.flush()
+    _settle_status(session, document_id, DOUBTED in statuses)
 
 
 def refresh_document(session: Session, *, document_id: int) -> None:
@@ -337,5 +334,5 @@ def _reorder(session: Session, scope: list[ColumnElement[bool]]) -> None:
 def _settle_status(session: Session, document_id: int, waiting: bool) -> None:
     doc = session.get(DocumentRow, document_id)
     if doc is not None and doc.status != "approved":
-        doc.status = "in_review" if waiting else "reviewed"
+        doc.status = review_status(waiting=waiting)
     session.flush()

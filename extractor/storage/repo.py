@@ -44,6 +44,7 @@ __all__ = [
     "load_result",
     "make_engine",
     "record_failure",
+    "review_status",
     "session_scope",
     "store_result",
     "stored_document_id",
@@ -81,7 +82,12 @@ def stored_document_id(session: Session, *, sha256: str) -> int | None:
 
 
 def document_status_for(statuses: Sequence[str]) -> str:
-    return "in_review" if "needs_review" in statuses else "reviewed"
+    return review_status(waiting="needs_review" in statuses)
+
+
+def review_status(*, waiting: bool) -> str:
+    """A document's status while not approved: in review while a field waits, reviewed after."""
+    return "in_review" if waiting else "reviewed"
 
 
 def store_result(session: Session, *, result: ExtractionResult) -> tuple[int, bool]:
