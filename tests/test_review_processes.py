@@ -155,7 +155,7 @@ def test_sigterm_under_load_answers_every_request_taken_and_leases_expire_on_tim
     tmp_path: Path, db_url: str
 ) -> None:
     reviewers = 6
-    _prepare(db_url, reviewers=reviewers + 1, docs=2)
+    _prepare(db_url, reviewers=reviewers + 1, docs=8)  # more than 4 s of confirms: the queue never runs dry
     outcomes: Counter[str] = Counter()
     applied: list[str] = []  # idempotency keys of submits answered 200
     lock = threading.Lock()
