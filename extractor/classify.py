@@ -93,7 +93,9 @@ def title_core(title: str) -> tuple[str, str]:
     t = _NUMBERING.sub("", t)
     qualifier = ""
     m = _QUALIFIER.search(t)
-    if m and "表" in t[: m.start()][-3:]:
+    head = t[: m.start()] if m else ""
+    # 一般公共预算基本支出预算表（经济科目）, and a table's name printed without 表: 部门基本支出预算（人员经费预算）
+    if m and ("表" in head[-3:] or head.endswith(_BARE_ENDINGS)):
         qualifier, t = m.group(0)[1:-1], t[: m.start()]
     return t, qualifier
 

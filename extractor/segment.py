@@ -292,7 +292,8 @@ def _bare_title(line: str) -> str | None:
         return None
     if _unknown_bare_title(line, s):  # 部门基本支出预算（人员经费预算）: kept if a table opens under it
         return s
-    if s.endswith("表") or not s.endswith(("预算", "决算", "绩效目标")):
+    core = title_core(s)[0]  # 部门基本支出预算（人员经费预算）: the name before its qualifier
+    if core.endswith("表") or not core.endswith(("预算", "决算", "绩效目标")):
         return None
     kind = classify_title(s)
     # a performance table's own rows (年度绩效目标) read like its title: only the printed 表 opens one

@@ -41,6 +41,8 @@ CASES = {
     "财政拨款“三公”经费支出决算表": "three_public_expenses",
     "部门整体支出绩效自评表": "performance_self_evaluation",
     "财政拨款结转结余情况表": "carryover",
+    # a name printed without 表, then a bracketed qualifier (定州): read by the words before it
+    "部门基本支出预算（人员经费预算）": "basic_expenditure_by_economic",
 }
 
 
