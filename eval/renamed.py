@@ -53,6 +53,7 @@ from extractor.ingest import ingest_bytes
 from extractor.model import ExtractionResult, IngestedDocument, Segment
 from extractor.pipeline import extract_document
 from extractor.settings import Settings
+from schemas import KIND_MODELS
 
 ROOT = Path(__file__).resolve().parent
 # kinds whose record key is read from the title (a project's name): a new title is a new record
@@ -328,6 +329,12 @@ def main() -> None:
         " title and all its labels at once) or document (every table at once); default titles",
     )
     parser.add_argument("--every", action="store_true", help="report renames that lose nothing too")
+    parser.add_argument(
+        "--title",
+        default=None,
+        help="give every table this one title instead of the inventory's (e.g. a title no rule knows,"
+        " 用款计划明细表: the kind is then the content rule's or the LLM's to find)",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     backends = args.backend or ["rules", "hybrid"]
@@ -338,6 +345,7 @@ def main() -> None:
         settings=Settings(),
         per_table=args.per_table,
         labels=LABEL_SYNONYMS,
+        table_synonyms=None if args.title is None else {k: [args.title] for k in KIND_MODELS},
         every=args.every,
         mode=args.mode or ("labels" if args.labels else "titles"),
     )
