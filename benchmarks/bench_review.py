@@ -20,12 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,7 +44,6 @@ from review_ui.loopback import ApiClient, running_server
 
 ROWS_PER_DOC = 100  # 400 fields per document, about the size of a seed document's tables
 ROOT = Path(__file__).resolve().parent.parent
-EXTRACTOR = str(Path(sys.executable).with_name("extractor"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
@@ -73,34 +68,13 @@ def database(db: str | None, tmp: Path) -> Iterator[str]:
 @contextmanager
 def served(url: str, workers: int, tmp: Path) -> Iterator[str]:
     """`extractor serve --workers N` in a process of its own; its base URL once every process answers."""
-    env = {**os.environ, "EXTRACTOR_DATA_DIR": str(tmp), "EXTRACTOR_LLM_OFFLINE": "1"}
-    cmd = [EXTRACTOR, "serve", "--port", "0", "--workers", str(workers), "--db", url]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    assert proc.stdout is not None
-    base = next((m.group(1) for line in proc.stdout if (m := re.search(r"on (http://[\d.:]+)/", line))), None)
-    if base is None:
-        raise SystemExit("the server did not start")
-    log = tmp / "server.log"
+    import review_server
 
-    def keep_log() -> None:
-        with log.open("w", encoding="utf-8") as out:
-            for line in proc.stdout or ():
-                out.write(line)
-                if "Traceback" in line or "ERROR" in line:
-                    print(f"server: {line.rstrip()}", flush=True)
-
-    threading.Thread(target=keep_log, daemon=True).start()
-    try:
-        up, deadline = 0, time.monotonic() + 180
-        while up < 4 * workers and time.monotonic() < deadline:
-            try:
-                up += httpx.get(f"{base}/login", timeout=10).status_code == 200
-            except httpx.TransportError:
-                time.sleep(0.5)
+    with review_server.served(url, tmp, workers=workers, answers_per_worker=4, log=tmp / "server.log") as (
+        base,
+        _p,
+    ):
         yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=120)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -9,11 +9,9 @@ suite's database (SQLite, or PostgreSQL with --db postgresql).
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import review_server
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -35,7 +34,6 @@ from extractor.storage.tables import AuditRow, LeaseRow
 from review_ui import create_app
 from review_ui.loopback import ApiClient
 
-EXTRACTOR = str(Path(sys.executable).with_name("extractor"))
 PASSWORD = "a long password 42"
 LEASE_SECONDS = 10
 
@@ -53,54 +51,16 @@ def _prepare(db_url: str, reviewers: int, docs: int) -> None:
 
 @contextmanager
 def served(db_url: str, tmp_path: Path, workers: int) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`extractor serve --workers N --port 0`; yields its URL once it answers, and the process."""
-    env = {
-        **os.environ,
-        "EXTRACTOR_DATA_DIR": str(tmp_path / "var"),
-        "EXTRACTOR_LLM_OFFLINE": "1",
-        "EXTRACTOR_LEASE_SECONDS": str(LEASE_SECONDS),
-    }
-    proc = subprocess.Popen(
-        [
-            EXTRACTOR,
-            "serve",
-            "--port",
-            "0",
-            "--workers",
-            str(workers),
-            "--db",
-            db_url,
-            "--graceful-seconds",
-            "20",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        url = None
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if m := re.search(r"review server on (http://[\d.]+:\d+)/", line):
-                url = m.group(1)
-                break
-        assert url, "the server did not say where it listens"
-        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep its pipe drained
-        deadline = time.monotonic() + 120
-        ready = 0
-        while ready < workers and time.monotonic() < deadline:  # each process answers (roughly) in turn
-            assert proc.poll() is None, f"the server stopped (exit {proc.returncode})"
-            try:
-                ready += httpx.get(f"{url}/login", timeout=5).status_code == 200
-            except httpx.TransportError:
-                time.sleep(0.5)
-        assert ready >= workers, "the server did not come up"
-        yield url, proc
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
+    """`extractor serve --workers N --port 0` with this module's lease and a 20 s graceful stop."""
+    with review_server.served(
+        db_url,
+        tmp_path / "var",
+        workers=workers,
+        env={"EXTRACTOR_LEASE_SECONDS": str(LEASE_SECONDS)},
+        extra_args=("--graceful-seconds", "20"),
+        stop_seconds=60,
+    ) as running:
+        yield running
 
 
 def _api_login(url: str, username: str, password: str) -> int:
