@@ -29,6 +29,7 @@ import argparse
 import hashlib
 import json
 import re
+import sys
 import time
 import tomllib
 from collections import defaultdict
@@ -274,8 +275,9 @@ def _score(
         )
         right, _ = _right(gold, result, scope, mapping)
         rename.recovered[backend] = len(lost & right)
-        # what is auto-accepted counts the kinds the LLM gave the renamed table too (a wrong kind's rows)
-        given = {s.kind for s in result.segments if s.kind and "llm" in s.classified_by}
+        # what is auto-accepted counts the kinds the LLM or the content rules gave a table too (a wrong
+        # kind's rows)
+        given = {s.kind for s in result.segments if s.kind and ({"llm", "content"} & set(s.classified_by))}
         _, entries = _right(gold, result, scope | given if scope else None, mapping)
         accepted = [a for a, o in entries.items() if o.status == "auto_accepted"]
         rename.auto_accepted[backend] = len(accepted)
@@ -311,6 +313,24 @@ def summary(renames: list[Rename], backends: list[str]) -> dict[str, Any]:
     return out
 
 
+def gate_failures(
+    report: Mapping[str, Any], backends: list[str], *, max_lost: int, min_precision: float
+) -> list[str]:
+    """What a renamed run breaks of its gate: a backend that still loses more than `max_lost` fields (lost
+    by the rules and not recovered), or auto-accepts the renamed tables below `min_precision`."""
+    failures = []
+    for b in backends:
+        left = report["fields the rules lose"] - report[b]["recovered"]
+        if left > max_lost:
+            failures.append(f"{b}: {left} fields lost to renames (at most {max_lost})")
+        precision = report[b]["auto_accepted_precision"]
+        if precision is not None and precision < min_precision:
+            failures.append(
+                f"{b}: auto-accepted precision {precision:.4f} on renamed tables (at least {min_precision})"
+            )
+    return failures
+
+
 def _row(r: Rename) -> Mapping[str, Any]:
     return dict(r.__dict__)
 
@@ -336,6 +356,10 @@ def main() -> None:
         " 用款计划明细表: the kind is then the content rule's or the LLM's to find)",
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--max-lost", type=int, default=None, help="gate: fail when a backend loses more fields"
+    )
+    parser.add_argument("--min-precision", type=float, default=0.995, help="gate: auto-accepted precision")
     args = parser.parse_args()
     backends = args.backend or ["rules", "hybrid"]
     dataset = load_dataset(ROOT / "datasets" / args.dataset, name=args.dataset)
@@ -349,7 +373,7 @@ def main() -> None:
         every=args.every,
         mode=args.mode or ("labels" if args.labels else "titles"),
     )
-    report = {"summary": summary(renames, backends), "renames": [_row(r) for r in renames]}
+    report: dict[str, Any] = {"summary": summary(renames, backends), "renames": [_row(r) for r in renames]}
     print(json.dumps(report["summary"], ensure_ascii=False, indent=1))
     for r in renames:
         what = f"{r.title}: {r.label}" if r.label else r.title or "(every table)"
@@ -360,6 +384,15 @@ def main() -> None:
         )
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.max_lost is not None:
+        failures = gate_failures(
+            report["summary"], backends, max_lost=args.max_lost, min_precision=args.min_precision
+        )
+        for failure in failures:
+            print(f"renamed gate failed: {failure}", file=sys.stderr)
+        if failures:
+            raise SystemExit(1)
+        print(f"renamed gate passed ({args.dataset}, {args.mode or 'titles'}: {len(backends)} backend(s))")
 
 
 if __name__ == "__main__":

@@ -48,9 +48,11 @@ def blocking_reasons(field_reasons: list[str]) -> list[str]:
         out = [r for r in out if reasons.lookup(r) is not AMBIGUOUS]
     if "llm" in field_reasons and not reasons.confirms_llm(field_reasons):
         out.append("llm")
-    # a table whose kind the LLM named: its fields are auto-accepted once a sum or tie holds with them
-    if "kind_by_llm" in field_reasons and not reasons.confirms_llm(field_reasons):
-        out.append("kind_by_llm")
+    # a table whose kind the LLM named, or only the content rules did: its fields are auto-accepted once a
+    # sum or tie holds with them
+    for named in ("kind_by_llm", "kind_by_content"):
+        if named in field_reasons and not reasons.confirms_llm(field_reasons):
+            out.append(named)
     # a column known only by its header words: auto-accepted once a sum, tie or rate check holds with it
     confirmed = reasons.confirms_llm(field_reasons) or any(
         (entry := reasons.lookup(r)) is not None and entry.name == "format" for r in field_reasons

@@ -189,7 +189,19 @@ def segment_document(doc: IngestedDocument) -> list[Segment]:
     segments.sort(key=lambda s: s.start)
     for i, s in enumerate(segments):
         s.index = i
+    _drop_taken_guesses(segments)
     return segments
+
+
+def _drop_taken_guesses(segments: list[Segment]) -> None:
+    """A kind only the content rules gave is not kept when a title in the same document already names that
+    kind for the same scope: a disclosure prints each table of its template once, and like tables (支出总表 /
+    一般公共预算支出表, 收入总表 / 财政拨款收支总表) share their header words. The table stays unknown."""
+    titled = {(s.kind, s.scope) for s in segments if s.kind and s.classified_by[:1] == ["title"]}
+    for s in segments:
+        if s.classified_by == ["content"] and (s.kind, s.scope) in titled and s.kind not in PERFORMANCE_KINDS:
+            s.classified_by = [f"content_taken:{s.kind}"]
+            s.kind = None
 
 
 _QUALIFIER_LINE = re.compile(r"[ \t]*([（(][^（）()\n]{1,20}[）)])[ \t]*\n")

@@ -194,9 +194,6 @@ def test_dev_06s_basic_table_is_read_under_hebeis_title(tmp_path: Path) -> None:
     assert renames == []
 
 
-UNKNOWN_TITLE = "用款计划明细表"  # a name no title rule knows (not a real synonym: it stands for one)
-
-
 def test_dev_06s_basic_table_under_an_unknown_title_needs_the_kind_question(tmp_path: Path) -> None:
     """Under a title no rule knows, no content rule can tell dev 06's basic table (科目编码 | 科目名称 | 金额,
     economic codes) from its 财政拨款 basic table. Hybrid's kind question, answered right, has the rules
@@ -224,8 +221,23 @@ def test_dev_06s_basic_table_under_an_unknown_title_needs_the_kind_question(tmp_
                 backends=["rules", "hybrid"],
                 settings=settings,
                 kinds={kind},
-                table_synonyms={kind: [UNKNOWN_TITLE]},
+                table_synonyms={kind: [UNKNOWN]},
             )
         assert rename.lost == 50 and rename.recovered["rules"] == 0
         assert rename.recovered["hybrid"] == (50 if answer == kind else 0)
         assert rename.wrong_accepted["hybrid"] == []
+
+
+def test_the_renamed_gate_fails_on_fields_left_lost_and_on_low_precision() -> None:
+    from eval.renamed import gate_failures
+
+    def report(lost: int, recovered: int, precision: float | None) -> dict[str, Any]:
+        row = {"recovered": recovered, "auto_accepted_precision": precision}
+        return {"fields the rules lose": lost, "rules": {**row, "recovered": 0}, "hybrid": row}
+
+    assert gate_failures(report(0, 0, 1.0), ["rules", "hybrid"], max_lost=0, min_precision=0.995) == []
+    assert gate_failures(report(0, 0, None), ["rules"], max_lost=0, min_precision=0.995) == []
+    (lost,) = gate_failures(report(50, 50, 1.0), ["rules", "hybrid"], max_lost=0, min_precision=0.995)
+    assert lost.startswith("rules: 50 fields lost")
+    (low,) = gate_failures(report(0, 0, 0.99), ["hybrid"], max_lost=0, min_precision=0.995)
+    assert "precision 0.9900" in low

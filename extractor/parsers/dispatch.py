@@ -88,8 +88,13 @@ def rules_records(text: str, segments: list[Segment]) -> tuple[DocumentInfo, lis
             new = narrative.parse_profile(text, seg)
         else:
             new = []
+        # a kind no title named, only the header words and codes (a title no rule knows): the content
+        # rules cannot tell every pair of like tables apart, so the fields wait unless a sum or tie holds
+        by_content = seg.classified_by[:1] == ["content"]
         for r in new:
             r.scope = seg.scope
+            for fv in r.fields.values() if by_content else ():
+                fv.add_reason("kind_by_content")
         records.extend(new)
     records.extend(_performance_records(text, perf_regions))
     repair_codes(records, names_by_code)
