@@ -153,8 +153,13 @@ def classify_content(text: str) -> str | None:
     t = compact(text)
     func = len(_FUNC_CODE.findall(text))
     econ = len(_ECON_CODE.findall(text))
+    # columns only a procurement plan prints (采购物品名称 / 采购品目 / 政府采购目录序号), whatever else its rows name
+    if "采购物品名称" in t or "采购品目" in t or "政府采购目录" in t:
+        return "procurement_budget"
     if "因公出国" in t and "公务接待" in t:
         return "three_public_expenses"
+    if "机关运行经费" in t[:200] and econ > 0 and econ >= func:  # its one amount column: 机关运行经费支出
+        return "operating_expenses_by_economic"
     if "绩效指标" in t and ("完成值" in t or "实际完成" in t) and "得分" in t:
         return "performance_self_evaluation"
     if "一级指标" in t and "二级指标" in t:
