@@ -143,7 +143,7 @@ def _relabel(record: dict[str, Any], mapping: Mapping[str, str]) -> dict[str, An
     return {**record, "key": relabel_text(str(record.get("key", "")), mapping), "fields": fields}
 
 
-def _renamed(doc: IngestedDocument, text: str) -> IngestedDocument:
+def renamed_document(doc: IngestedDocument, text: str) -> IngestedDocument:
     """The document as if it printed `text` (its format kept: the readers' text is what the rules see;
     the PDF boxes no longer line up, and are dropped)."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -258,7 +258,7 @@ def _score(
     mapping = variant.labels
     right_before, _ = _right(gold, clean, scope)
     before = {relabel_text(x, mapping) for x in right_before}
-    changed = _renamed(source, variant.text)
+    changed = renamed_document(source, variant.text)
     rules = extract_document(changed, backend="rules", settings=settings)
     right_rules, _ = _right(gold, rules, scope, mapping)
     lost = before - right_rules

@@ -73,7 +73,7 @@ _GOV_RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 _TABLE_WORDS = ("表",)
 # a table's name printed without 表 (定州's 部门政府采购预算); the segment finder accepts such a line only on its
 # own, unnumbered, with a table under it
-_BARE_ENDINGS = ("预算", "决算", "绩效目标")
+BARE_ENDINGS = ("预算", "决算", "绩效目标")
 # printed around a title: its number (公开表一, 附表3-1, 表1, 一、, （一）) and a qualifier in brackets
 _NUMBERING = re.compile(
     r"^(?:(?:公开|附)?表\s*(?:[0-9]+|二十|十[一二三四五六七八九]?|[一二三四五六七八九])(?:[-－—][0-9]+)?[：:、.]?"
@@ -95,7 +95,7 @@ def title_core(title: str) -> tuple[str, str]:
     m = _QUALIFIER.search(t)
     head = t[: m.start()] if m else ""
     # 一般公共预算基本支出预算表（经济科目）, and a table's name printed without 表: 部门基本支出预算（人员经费预算）
-    if m and ("表" in head[-3:] or head.endswith(_BARE_ENDINGS)):
+    if m and ("表" in head[-3:] or head.endswith(BARE_ENDINGS)):
         qualifier, t = m.group(0)[1:-1], t[: m.start()]
     return t, qualifier
 
@@ -131,7 +131,7 @@ def classify_title(title: str, *, government: bool = False) -> str | None:
     """The kind a title names, or None. `government`: the document is a government's own budget (its
     tables are the `gov_*` kinds), as `is_government_document` decides."""
     t, qualifier = title_core(title)
-    if not t.endswith(_TABLE_WORDS) and "表" not in t[-3:] and not t.endswith(_BARE_ENDINGS):
+    if not t.endswith(_TABLE_WORDS) and "表" not in t[-3:] and not t.endswith(BARE_ENDINGS):
         return None
     t += qualifier
     for kind, required, forbidden in _GOV_RULES if government else _TITLE_RULES:

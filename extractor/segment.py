@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from extractor.classify import (
+    BARE_ENDINGS,
     classify_content,
     classify_title,
     compact,
@@ -305,7 +306,7 @@ def _bare_title(line: str) -> str | None:
     if _unknown_bare_title(line, s):  # 部门基本支出预算（人员经费预算）: kept if a table opens under it
         return s
     core = title_core(s)[0]  # 部门基本支出预算（人员经费预算）: the name before its qualifier
-    if core.endswith("表") or not core.endswith(("预算", "决算", "绩效目标")):
+    if core.endswith("表") or not core.endswith(BARE_ENDINGS):
         return None
     kind = classify_title(s)
     # a performance table's own rows (年度绩效目标) read like its title: only the printed 表 opens one

@@ -7,20 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from fakes.openai_server import Action, FakeOpenAI, Reply
+from gold_sets import gold_set
 
-from eval.gold import Dataset, load_dataset
+from eval.gold import Dataset
 from eval.renamed import run_renamed, summary, synonyms
 from extractor.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 SYNONYM = "部门基本支出预算（人员经费预算）"  # Hebei's title for 一般公共预算基本支出情况表
 UNKNOWN = "用款计划汇总表"  # a title no rule knows, nor the content rules (not from the inventory)
 
 
 def seed_004() -> Dataset:
     """The seeds' gold reduced to document 004."""
-    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
-    return Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith("004")])
+    return gold_set("seeds", "004")
 
 
 def test_synonyms_are_the_inventory_titles_by_kind() -> None:
@@ -181,8 +180,7 @@ def test_the_rules_lose_nothing_to_the_combined_rename_of_004s_basic_table(tmp_p
 def test_dev_06s_basic_table_is_read_under_hebeis_title(tmp_path: Path) -> None:
     """Corpus-dev 06 prints its basic table as 科目编码 | 科目名称 | 金额 (no 人员经费 / 公用经费 words for the
     content rule): under Hebei's 部门基本支出预算（人员经费预算） the title's words before the qualifier name it."""
-    dev = load_dataset(ROOT / "eval" / "datasets" / "dev", name="dev")
-    one = Dataset("dev", dev.root, [d for d in dev.documents if d.stem.startswith("06_")])
+    one = gold_set("dev", "06_")
     kind = "basic_expenditure_by_economic"
     renames = run_renamed(
         one,
@@ -199,8 +197,7 @@ def test_dev_06s_basic_table_under_an_unknown_title_needs_the_kind_question(tmp_
     economic codes) from its 财政拨款 basic table. Hybrid's kind question, answered right, has the rules
     read all of it; answered wrong (what the embedded model answered: income_summary), nothing is
     recovered and nothing read under the wrong kind is auto-accepted."""
-    dev = load_dataset(ROOT / "eval" / "datasets" / "dev", name="dev")
-    one = Dataset("dev", dev.root, [d for d in dev.documents if d.stem.startswith("06_")])
+    one = gold_set("dev", "06_")
     kind = "basic_expenditure_by_economic"
     for answer in (kind, "income_summary"):
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_sets import gold_set
 
-from eval.gold import Dataset, load_dataset
+from eval.gold import Dataset
 from eval.renamed import run_renamed
 from extractor.classify import is_government_document
 from extractor.ingest import ingest_bytes
@@ -17,7 +18,6 @@ from extractor.model import Segment
 from extractor.segment import segment_document
 from extractor.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 HARBIN_THREE_PUBLIC = "2O23年哈尔滨市本级“三公”经费支出决算表"  # Harbin's title (corpus-dev 32)
 
 PROFILE = ["第1部分  某某局概况", "一、主要职能", "某某局是市人民政府工作部门，人员编制20名。", ""]
@@ -109,8 +109,7 @@ def test_government_documents_stay_governments() -> None:
 
 
 def _seed(stem: str) -> Dataset:
-    seeds = load_dataset(ROOT / "eval" / "datasets" / "seeds", name="seeds")
-    return Dataset("seeds", seeds.root, [d for d in seeds.documents if d.stem.startswith(stem)])
+    return gold_set("seeds", stem)
 
 
 @pytest.mark.parametrize(
